@@ -1,0 +1,40 @@
+app_name = "nest_prospects"
+app_title = "NEST Prospects"
+app_publisher = "NEST"
+app_description = "Prospect follow-up for the NEST clinic, inside the Frappe desk"
+app_email = "dev@nest.invalid"
+app_license = "mit"
+required_apps = ["frappe"]
+
+export_python_type_annotations = True
+
+# Installation
+# ------------
+before_install = "nest_prospects.setup.install.before_install"
+after_install = "nest_prospects.setup.install.after_install"
+after_migrate = "nest_prospects.setup.install.after_migrate"
+
+# Desk
+# ----
+add_to_apps_screen = [
+	{
+		"name": "nest_prospects",
+		"logo": "/assets/nest_prospects/images/logo.svg",
+		"title": "NEST Prospects",
+		"route": "/app/nest-prospects",
+	}
+]
+
+doctype_list_js = {}
+
+# Scheduled jobs
+# --------------
+scheduler_events = {
+	"daily_long": [
+		"nest_prospects.jobs.ageing.update_ageing_states",
+	],
+}
+
+# Tests
+# -----
+before_tests = "nest_prospects.setup.install.before_tests"

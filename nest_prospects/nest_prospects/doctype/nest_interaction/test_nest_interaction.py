@@ -1,0 +1,83 @@
+# Copyright (c) 2026, NEST and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, get_datetime, now_datetime
+
+from nest_prospects.tests.factories import AGENT, age_prospect, ensure_users, make_patient, make_prospect
+
+
+def log_interaction(party, party_type="NEST Prospect", **values):
+	return frappe.get_doc(
+		{
+			"doctype": "NEST Interaction",
+			"party_type": party_type,
+			"party": party,
+			"channel": "Outbound Call",
+			**values,
+		}
+	).insert()
+
+
+class TestNESTInteraction(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_users()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_interaction_moves_the_last_date_and_resets_the_ageing_state(self):
+		prospect = make_prospect()
+		age_prospect(prospect.name, 40)
+		frappe.db.set_value("NEST Prospect", prospect.name, "ageing_state", "Lost")
+		interaction = log_interaction(prospect.name, comments="RAPPEL 7 JOURS")
+		prospect.reload()
+		self.assertEqual(prospect.ageing_state, "Normal")
+		self.assertEqual(get_datetime(prospect.last_interaction_on), get_datetime(interaction.interaction_on))
+		last = prospect.classification_history[-1]
+		self.assertEqual(
+			(last.classification, last.from_value, last.to_value), ("Ageing State", "Lost", "Normal")
+		)
+		self.assertIn(interaction.name, last.reason)
+
+	def test_a_backdated_interaction_does_not_move_the_date_back(self):
+		prospect = make_prospect()
+		before = prospect.last_interaction_on
+		log_interaction(prospect.name, interaction_on=add_days(now_datetime(), -3))
+		prospect.reload()
+		self.assertEqual(get_datetime(prospect.last_interaction_on), get_datetime(before))
+
+	def test_interaction_with_a_patient(self):
+		patient = make_patient()
+		interaction = log_interaction(patient.name, party_type="NEST Patient")
+		self.assertEqual(interaction.party_name, patient.full_name)
+		self.assertEqual(
+			get_datetime(frappe.db.get_value("NEST Patient", patient.name, "last_interaction_on")),
+			get_datetime(interaction.interaction_on),
+		)
+
+	def test_unknown_party_and_future_dates_are_refused(self):
+		with self.assertRaises(frappe.ValidationError):
+			log_interaction("PRO-0000-00000")
+		prospect = make_prospect()
+		with self.assertRaises(frappe.ValidationError):
+			log_interaction(prospect.name, interaction_on=add_days(now_datetime(), 2))
+
+	def test_documents_sent_requires_which(self):
+		prospect = make_prospect()
+		with self.assertRaises(frappe.MandatoryError):
+			log_interaction(prospect.name, documents_sent=1)
+		interaction = log_interaction(prospect.name, documents_sent=1, documents="Flyer Programme NEST")
+		self.assertEqual(interaction.documents, "Flyer Programme NEST")
+
+	def test_agents_log_interactions_and_never_delete_them(self):
+		frappe.set_user(AGENT)
+		prospect = make_prospect()
+		interaction = log_interaction(prospect.name)
+		self.assertEqual(interaction.logged_by, AGENT)
+		with self.assertRaises(frappe.PermissionError):
+			frappe.delete_doc("NEST Interaction", interaction.name)
+		self.assertTrue(frappe.db.exists("NEST Interaction", interaction.name))

@@ -1,0 +1,24 @@
+# Copyright (c) 2026, NEST and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from nest_prospects.people import normalise_phone_or_throw
+from nest_prospects.rules.matching import person_key
+
+
+class NESTPatient(Document):
+	"""A patient of the clinic as the patient system knows it, mirrored for matching."""
+
+	def validate(self) -> None:
+		self.external_id = (self.external_id or "").strip()
+		self.first_name = (self.first_name or "").strip()
+		self.last_name = (self.last_name or "").strip()
+		self.full_name = f"{self.first_name} {self.last_name}".strip()
+		self.phone = normalise_phone_or_throw(self.phone)
+		if self.date_of_birth and getdate(self.date_of_birth) > getdate(today()):
+			frappe.throw(_("The date of birth cannot be in the future."))
+		self.match_key = person_key(self.last_name, self.first_name, self.date_of_birth)

@@ -1,0 +1,55 @@
+// Copyright (c) 2026, NEST and contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("NEST Prospect", {
+	refresh(frm) {
+		if (!frm.is_new()) {
+			frm.add_custom_button(__("New Interaction"), () => {
+				frappe.new_doc("NEST Interaction", {
+					party_type: "NEST Prospect",
+					party: frm.doc.name,
+				});
+			});
+		}
+		frm.trigger("show_existing_people");
+	},
+	phone: (frm) => frm.trigger("show_existing_people"),
+	email: (frm) => frm.trigger("show_existing_people"),
+	first_name: (frm) => frm.trigger("show_existing_people"),
+	last_name: (frm) => frm.trigger("show_existing_people"),
+	date_of_birth: (frm) => frm.trigger("show_existing_people"),
+
+	show_existing_people(frm) {
+		// The procedure's first step: is this person already a patient or a prospect?
+		if (!frm.is_new()) return;
+		const { phone, first_name, last_name, date_of_birth } = frm.doc;
+		if (!phone && !(first_name && last_name && date_of_birth)) {
+			frm.set_intro("");
+			return;
+		}
+		frappe
+			.call({
+				method: "nest_prospects.api.desk.find_existing_people",
+				args: { phone, first_name, last_name, date_of_birth },
+			})
+			.then(({ message: matches }) => {
+				if (!matches || !matches.length) {
+					frm.set_intro("");
+					return;
+				}
+				const items = matches.map((match) => {
+					const url = frappe.utils.get_form_link(match.doctype, match.name);
+					const why =
+						match.matched_on === "phone" ? __("same phone") : __("same names and date of birth");
+					const what = match.doctype === "NEST Patient" ? __("Patient") : __(match.status);
+					return `<li><a href="${url}">${frappe.utils.escape_html(
+						match.full_name
+					)}</a> (${what}, ${why})</li>`;
+				});
+				frm.set_intro(
+					`<b>${__("This person may already be known:")}</b><ul>${items.join("")}</ul>`,
+					"orange"
+				);
+			});
+	},
+});

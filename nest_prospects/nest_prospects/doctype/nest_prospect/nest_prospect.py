@@ -1,0 +1,133 @@
+# Copyright (c) 2026, NEST and contributors
+# For license information, please see license.txt
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_datetime, get_link_to_form, getdate, now_datetime, today
+
+from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
+from nest_prospects.people import PATIENT, PROSPECT, find_matches, normalise_phone_or_throw
+from nest_prospects.rules.ageing import ageing_state
+from nest_prospects.rules.matching import PHONE, person_key
+
+ACTIVE = "Active"
+TEMPERATURE = "Temperature"
+AGEING_STATE = "Ageing State"
+
+
+class NESTProspect(Document):
+	def validate(self) -> None:
+		self.first_name = (self.first_name or "").strip()
+		self.last_name = (self.last_name or "").strip()
+		self.full_name = f"{self.first_name} {self.last_name}".strip()
+		self.phone = normalise_phone_or_throw(self.phone)
+		self.email = (self.email or "").strip() or None
+		self.validate_contact()
+		self.match_key = person_key(self.last_name, self.first_name, self.date_of_birth)
+		if self.is_new():
+			self.last_interaction_on = self.first_contact_on
+			self.responsible_user = self.responsible_user or frappe.session.user
+		if self.is_new() or self.has_value_changed("phone"):
+			self.refuse_exact_duplicate()
+		self.track_classification()
+
+	def validate_contact(self) -> None:
+		if not (self.phone or self.email):
+			frappe.throw(_("Enter a phone number or an email address."), title=_("Missing contact"))
+		if get_settings().require_date_of_birth and not self.date_of_birth:
+			frappe.throw(_("Enter the date of birth."), title=_("Missing date of birth"))
+		if self.date_of_birth and getdate(self.date_of_birth) > getdate(today()):
+			frappe.throw(_("The date of birth cannot be in the future."))
+		if get_datetime(self.first_contact_on) > now_datetime():
+			frappe.throw(_("The date of first contact cannot be in the future."))
+
+	def refuse_exact_duplicate(self) -> None:
+		"""The procedure's first step: no second record for a patient or an active prospect."""
+		if not self.phone or self.allow_duplicate:
+			return
+		for match in find_matches(self.phone, None, exclude=self.name, active_prospects_only=True):
+			if match["matched_on"] != PHONE:
+				continue
+			if match["doctype"] == PATIENT:
+				message = _("This phone number belongs to the patient {0}.")
+			else:
+				message = _("This phone number belongs to the active prospect {0}.")
+			frappe.throw(
+				message.format(get_link_to_form(match["doctype"], match["name"], match["full_name"]))
+				+ " "
+				+ _("Open that record instead, or ask a manager to allow the duplicate."),
+				title=_("Already known"),
+				exc=frappe.DuplicateEntryError,
+			)
+
+	def track_classification(self) -> None:
+		"""Keep the history of both classifications and keep the ageing state true to the rule."""
+		before = None if self.is_new() else self.get_doc_before_save()
+		if before is None or before.temperature != self.temperature:
+			self.log_change(TEMPERATURE, before.temperature if before else None, self.temperature)
+		state = current_ageing_state(self.temperature, self.last_interaction_on)
+		if self.is_new():
+			self.ageing_state = state
+		elif state != self.ageing_state:
+			self.log_change(AGEING_STATE, self.ageing_state, state)
+			self.ageing_state = state
+
+	def log_change(
+		self, classification: str, from_value: str | None, to_value: str, reason: str | None = None
+	):
+		return self.append(
+			"classification_history",
+			{
+				"changed_on": now_datetime(),
+				"classification": classification,
+				"from_value": from_value,
+				"to_value": to_value,
+				"changed_by": frappe.session.user,
+				"reason": reason or (_("Created") if self.is_new() else _("Changed on the form")),
+			},
+		)
+
+	def after_insert(self) -> None:
+		"""Record the first request as the first interaction ("ajouter immédiatement une interaction")."""
+		frappe.get_doc(
+			{
+				"doctype": "NEST Interaction",
+				"party_type": PROSPECT,
+				"party": self.name,
+				"interaction_on": self.first_contact_on,
+				"channel": self.initial_channel or "Inbound Call",
+				"request_types": [{"request_type": row.request_type} for row in self.initial_request_types],
+				"comments": self.initial_comments,
+			}
+		).insert()
+
+	def record_interaction(self, interaction_on, interaction_name: str) -> None:
+		"""An interaction happened: move the last-interaction date forward and re-age the prospect.
+
+		Written straight to the database, with its history row, so that a form opened on the
+		prospect is not outdated by an interaction logged elsewhere.
+		"""
+		interaction_on = get_datetime(interaction_on)
+		if self.last_interaction_on and interaction_on <= get_datetime(self.last_interaction_on):
+			return
+		values = {"last_interaction_on": interaction_on}
+		state = current_ageing_state(self.temperature, interaction_on)
+		if state != self.ageing_state:
+			reason = _("Interaction {0}").format(interaction_name)
+			self.log_change(AGEING_STATE, self.ageing_state, state, reason).db_insert()
+			values["ageing_state"] = state
+		self.db_set(values, update_modified=False)
+
+
+def current_ageing_state(temperature: str, last_interaction_on) -> str:
+	return ageing_state(
+		temperature, get_datetime(last_interaction_on), now_datetime(), get_settings().ageing_thresholds()
+	)
+
+
+def on_doctype_update() -> None:
+	"""The daily ageing job reads active prospects by temperature and last interaction."""
+	frappe.db.add_index(PROSPECT, ["status", "temperature", "last_interaction_on"])

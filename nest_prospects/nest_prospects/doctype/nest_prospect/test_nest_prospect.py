@@ -1,0 +1,195 @@
+# Copyright (c) 2026, NEST and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase, change_settings
+from frappe.utils import add_days, now_datetime
+
+from nest_prospects.api.desk import find_existing_people
+from nest_prospects.tests.factories import (
+	AGENT,
+	MANAGER,
+	OUTSIDER,
+	PATIENT_SYSTEM,
+	age_prospect,
+	ensure_users,
+	make_patient,
+	make_prospect,
+	random_mobile,
+)
+
+
+class TestNESTProspect(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_users()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_phone_is_stored_in_e164_and_title_is_the_full_name(self):
+		prospect = make_prospect(first_name=" Aïssatou ", last_name="Ndiaye", phone="00221 77 512 34 56")
+		self.assertEqual(prospect.phone, "+221775123456")
+		self.assertEqual(prospect.full_name, "Aïssatou Ndiaye")
+		self.assertEqual(prospect.match_key, "ndiaye|aissatou|1992-04-12")
+
+	def test_unreadable_phone_is_refused_and_nothing_saved(self):
+		before = frappe.db.count("NEST Prospect")
+		with self.assertRaisesRegex(frappe.ValidationError, "phone number"):
+			make_prospect(phone="77 12")
+		self.assertEqual(frappe.db.count("NEST Prospect"), before)
+
+	def test_a_phone_or_an_email_is_required(self):
+		with self.assertRaises(frappe.ValidationError):
+			make_prospect(phone=None, email=None)
+		prospect = make_prospect(phone=None, email="awa.diop@example.com")
+		self.assertIsNone(prospect.phone)
+
+	def test_date_of_birth_is_required_unless_relaxed(self):
+		with self.assertRaisesRegex(frappe.ValidationError, "date of birth"):
+			make_prospect(date_of_birth=None)
+		with change_settings("NEST Prospect Settings", {"require_date_of_birth": 0}):
+			self.assertIsNone(make_prospect(date_of_birth=None).date_of_birth)
+
+	def test_new_prospect_is_hot_normal_with_its_first_interaction(self):
+		prospect = make_prospect(
+			initial_channel="Facebook",
+			initial_request_types=[{"request_type": "DEVIS ACCOUCHEMENT"}],
+			initial_comments="Accouchement prévu en mars",
+		)
+		self.assertEqual(
+			(prospect.temperature, prospect.ageing_state, prospect.status), ("Hot", "Normal", "Active")
+		)
+		interactions = frappe.get_all(
+			"NEST Interaction",
+			filters={"party_type": "NEST Prospect", "party": prospect.name},
+			fields=["name", "channel", "comments", "interaction_on"],
+		)
+		self.assertEqual(len(interactions), 1)
+		self.assertEqual(interactions[0].channel, "Facebook")
+		self.assertEqual(interactions[0].comments, "Accouchement prévu en mars")
+		interaction = frappe.get_doc("NEST Interaction", interactions[0].name)
+		self.assertEqual([r.request_type for r in interaction.request_types], ["DEVIS ACCOUCHEMENT"])
+		self.assertEqual(prospect.last_interaction_on, prospect.first_contact_on)
+		self.assertEqual(
+			[(h.classification, h.from_value, h.to_value) for h in prospect.classification_history],
+			[("Temperature", None, "Hot")],
+		)
+
+	def test_same_phone_as_an_active_prospect_is_refused_naming_it(self):
+		first = make_prospect(phone="77 600 11 22")
+		before = frappe.db.count("NEST Prospect")
+		with self.assertRaises(frappe.DuplicateEntryError) as refused:
+			make_prospect(first_name="Autre", phone="+221 77 600 11 22")
+		self.assertIn(first.name, str(refused.exception))
+		self.assertEqual(frappe.db.count("NEST Prospect"), before)
+
+	def test_same_phone_as_a_patient_is_refused(self):
+		patient = make_patient(phone="77 600 33 44")
+		with self.assertRaises(frappe.DuplicateEntryError) as refused:
+			make_prospect(phone="776003344")
+		self.assertIn(patient.name, str(refused.exception))
+
+	def test_a_converted_prospect_does_not_block_a_new_one(self):
+		old = make_prospect(phone="77 600 55 66")
+		old.db_set("status", "Converted")
+		self.assertTrue(make_prospect(phone="77 600 55 66").name)
+
+	def test_only_a_manager_can_allow_a_duplicate(self):
+		make_prospect(phone="77 600 77 88")
+		frappe.set_user(AGENT)
+		with self.assertRaises(frappe.DuplicateEntryError):
+			make_prospect(phone="77 600 77 88", allow_duplicate=1)
+		frappe.set_user(MANAGER)
+		duplicate = make_prospect(phone="77 600 77 88", allow_duplicate=1)
+		self.assertEqual(duplicate.phone, "+221776007788")
+
+	def test_desk_shows_matches_on_phone_and_on_names_with_accents(self):
+		patient = make_patient(first_name="Ndèye", last_name="Fall", date_of_birth="1990-07-01")
+		prospect = make_prospect(first_name="Coumba", last_name="Ba", phone="77 611 22 33")
+		frappe.set_user(AGENT)
+		by_phone = find_existing_people(phone="+221 77 611 22 33")
+		self.assertEqual(
+			[(m["doctype"], m["name"], m["matched_on"]) for m in by_phone],
+			[("NEST Prospect", prospect.name, "phone")],
+		)
+		by_names = find_existing_people(first_name="NDEYE", last_name="fall", date_of_birth="1990-07-01")
+		self.assertEqual(
+			[(m["doctype"], m["name"], m["matched_on"]) for m in by_names],
+			[("NEST Patient", patient.name, "names_and_birth_date")],
+		)
+		self.assertEqual(find_existing_people(phone="77 6"), [])
+
+	def test_outsiders_cannot_search_people(self):
+		frappe.set_user(OUTSIDER)
+		with self.assertRaises(frappe.PermissionError):
+			find_existing_people(phone="77 611 22 33")
+
+	def test_temperature_change_is_kept_and_re_ages_the_prospect(self):
+		prospect = make_prospect()
+		age_prospect(prospect.name, 20)
+		prospect.reload()
+		prospect.temperature = "Warm"  # 20 days: normal for a warm prospect
+		prospect.save()
+		prospect.temperature = "Hot"  # 20 days: dormant for a hot one
+		prospect.save()
+		self.assertEqual(prospect.ageing_state, "Dormant")
+		history = [(h.classification, h.from_value, h.to_value) for h in prospect.classification_history]
+		self.assertEqual(
+			history,
+			[
+				("Temperature", None, "Hot"),
+				("Temperature", "Hot", "Warm"),
+				("Temperature", "Warm", "Hot"),
+				("Ageing State", "Normal", "Dormant"),
+			],
+		)
+		versions = frappe.get_all(
+			"Version", filters={"ref_doctype": "NEST Prospect", "docname": prospect.name}
+		)
+		self.assertGreaterEqual(len(versions), 2)
+
+	def test_first_contact_in_the_future_is_refused(self):
+		with self.assertRaises(frappe.ValidationError):
+			make_prospect(first_contact_on=add_days(now_datetime(), 1))
+
+
+class TestNESTProspectPermissions(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_users()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_agent_creates_and_edits_but_does_not_delete_or_export(self):
+		frappe.set_user(AGENT)
+		prospect = make_prospect()
+		prospect.comments = "Rappeler après 17h"
+		prospect.save()
+		self.assertFalse(frappe.has_permission("NEST Prospect", "delete", doc=prospect.name))
+		self.assertFalse(frappe.has_permission("NEST Prospect", "export"))
+		self.assertTrue(frappe.has_permission("NEST Patient", "read"))
+		self.assertFalse(frappe.has_permission("NEST Patient", "write"))
+		self.assertFalse(frappe.has_permission("NEST Prospect Settings", "write"))
+
+	def test_manager_has_everything(self):
+		frappe.set_user(MANAGER)
+		for doctype in ("NEST Prospect", "NEST Patient", "NEST Interaction", "NEST Request Type"):
+			self.assertTrue(frappe.has_permission(doctype, "create"), doctype)
+		self.assertTrue(frappe.has_permission("NEST Prospect Settings", "write"))
+
+	def test_patient_system_and_outsiders_do_not_read_prospects(self):
+		prospect = make_prospect()
+		for user in (PATIENT_SYSTEM, OUTSIDER):
+			frappe.set_user(user)
+			self.assertFalse(frappe.has_permission("NEST Prospect", "read", doc=prospect.name), user)
+			self.assertFalse(frappe.has_permission("NEST Interaction", "read"), user)
+			with self.assertRaises(frappe.PermissionError):
+				frappe.get_doc("NEST Prospect", prospect.name).check_permission("read")
+		frappe.set_user(OUTSIDER)
+		self.assertFalse(frappe.has_permission("NEST Patient", "read"))
+		frappe.set_user(PATIENT_SYSTEM)
+		self.assertTrue(frappe.has_permission("NEST Patient", "create"))
