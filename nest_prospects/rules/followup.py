@@ -1,0 +1,198 @@
+"""When each follow-up task of the procedure is due.
+
+Every function is pure: the current instant is always passed in as `now` (or `today`), never
+read from the clock, so the scheduled jobs, the reports and the tests agree. Datetimes are
+naive, in the site's local time; the 48 hours are working hours ("48 heures ouvrées").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from nest_prospects.rules.ageing import COLD, HOT, TEMPERATURES, WARM
+from nest_prospects.rules.working_time import (
+	MAX_IDLE_DAYS,
+	WorkingCalendar,
+	add_working_hours,
+	is_working_day,
+	working_hours_between,
+)
+
+# Task reasons: stored in the database, never translate or rename them.
+CALL_TO_BOOK = "Call to book"
+QUALIFICATION_CALL = "Qualification call"
+DOCUMENTATION_MAIL = "Documentation mail"
+REQUALIFIED_CALL = "Requalified call"
+SEVEN_DAY_RECALL = "7-day recall"
+ANSWER_DUE = "Answer due"
+TASK_REASONS = (
+	CALL_TO_BOOK,
+	QUALIFICATION_CALL,
+	DOCUMENTATION_MAIL,
+	REQUALIFIED_CALL,
+	SEVEN_DAY_RECALL,
+	ANSWER_DUE,
+)
+
+# Answer statuses.
+ANSWERED_IN_TIME = "Answered in time"
+ANSWERED_LATE = "Answered late"
+WAITING = "Waiting"
+OVERDUE = "Overdue"
+NOT_REQUIRED = "Not required"
+ANSWER_STATUSES = (ANSWERED_IN_TIME, ANSWERED_LATE, WAITING, OVERDUE, NOT_REQUIRED)
+
+FIRST_CALL_HOURS = 48
+ANSWER_DAYS = 15
+RECALL_DAYS = 7
+
+_FIRST_CALL_REASON = {HOT: CALL_TO_BOOK, WARM: QUALIFICATION_CALL, COLD: None}
+
+
+def _check_temperature(temperature: str) -> None:
+	if temperature not in TEMPERATURES:
+		raise ValueError(f"unknown temperature {temperature!r}: expected one of {', '.join(TEMPERATURES)}")
+
+
+def first_call_due_on(
+	first_contact_on: datetime, cal: WorkingCalendar, hours: float = FIRST_CALL_HOURS
+) -> datetime:
+	"""The instant `hours` working hours after the first contact."""
+	return add_working_hours(first_contact_on, hours, cal)
+
+
+def first_call(
+	temperature: str,
+	first_contact_on: datetime,
+	last_interaction_on: datetime | None,
+	now: datetime,
+	cal: WorkingCalendar,
+	hours: float = FIRST_CALL_HOURS,
+) -> str | None:
+	"""The reason of the call due at `now` after the first contact ("au bout de 48h"), or None.
+
+	Hot: call to book once `hours` working hours have passed with no newer interaction.
+	Warm: qualification call, on the same terms: a newer interaction means someone has
+	already spoken with the prospect and could qualify them then. Cold: never called.
+
+	`last_interaction_on` is the latest interaction that counts as news from the prospect.
+	Whether the clinic's own answer to the first question counts is the caller's choice;
+	if it did, every answered prospect would lose its call.
+	"""
+	_check_temperature(temperature)
+	reason = _FIRST_CALL_REASON[temperature]
+	if reason is None:
+		return None
+	if last_interaction_on is not None and last_interaction_on > first_contact_on:
+		return None
+	# Same as working_hours_between(first_contact_on, now) >= hours, without float rounding.
+	if now < first_call_due_on(first_contact_on, cal, hours):
+		return None
+	return reason
+
+
+def requalified_call(
+	previous_temperature: str | None,
+	new_temperature: str,
+	requalified_on: datetime,
+	cal: WorkingCalendar,
+	hours: float = FIRST_CALL_HOURS,
+) -> datetime | None:
+	"""The deadline of the call owed to a prospect requalified as hot, or None.
+
+	Only a move from warm or cold to hot is a requalification: a new prospect (no previous
+	temperature) gets its first call instead. The task is created at once with this due date.
+	"""
+	if new_temperature != HOT or previous_temperature not in (WARM, COLD):
+		return None
+	return add_working_hours(requalified_on, hours, cal)
+
+
+def needs_documentation_mail(done_call_reason: str, temperature_after_call: str) -> bool:
+	"""Whether a documentation mail follows a done call ("nous leur envoyons ensuite ...").
+
+	Only after the qualification call, and only if the prospect is still warm: a prospect
+	requalified as hot gets a requalified call instead, a cold one nothing.
+	"""
+	return done_call_reason == QUALIFICATION_CALL and temperature_after_call == WARM
+
+
+def answer_deadlines(
+	first_contact_on: datetime,
+	cal: WorkingCalendar,
+	days: int = ANSWER_DAYS,
+	ideal_hours: float = FIRST_CALL_HOURS,
+) -> tuple[datetime, datetime]:
+	"""(ideal, latest) instants by which the questions must be answered, both inclusive.
+
+	The latest is `days` calendar days after the first contact, to the minute; the ideal is
+	`ideal_hours` working hours after it, never later than the latest (a long closure).
+	"""
+	latest = first_contact_on + timedelta(days=days)
+	ideal = min(add_working_hours(first_contact_on, ideal_hours, cal), latest)
+	return ideal, latest
+
+
+def answer_wait(first_contact_on: datetime, now: datetime, cal: WorkingCalendar) -> float:
+	"""Working hours waited since the first contact; pass the answer's instant as `now` once answered."""
+	return working_hours_between(first_contact_on, now, cal)
+
+
+def answer_status(
+	temperature: str,
+	first_contact_on: datetime,
+	answered_on: datetime | None,
+	now: datetime,
+	days: int = ANSWER_DAYS,
+) -> str:
+	"""Where the answer to a hot or warm prospect's questions stands against the 15-day rule.
+
+	The status judges the rule ("dans les 15 jours"), not the 48-hour ideal: an answer on day 5
+	is in time. Measure the ideal with `answer_wait` or the first value of `answer_deadlines`.
+	"""
+	_check_temperature(temperature)
+	if temperature == COLD:
+		return NOT_REQUIRED
+	latest = first_contact_on + timedelta(days=days)
+	if answered_on is not None:
+		return ANSWERED_IN_TIME if answered_on <= latest else ANSWERED_LATE
+	return OVERDUE if now > latest else WAITING
+
+
+def recall_due_on(interaction_on: date | datetime, days: int = RECALL_DAYS) -> date:
+	"""The day of the 7-day recall: calendar days, as the procedure says "il y a une semaine"."""
+	day = interaction_on.date() if isinstance(interaction_on, datetime) else interaction_on
+	return day + timedelta(days=days)
+
+
+def needs_recall(request_type_flags: Iterable[bool]) -> bool:
+	"""Whether any request type of an interaction (quote, prices, programme) triggers the recall."""
+	return any(request_type_flags)
+
+
+def previous_day(today: date, cal: WorkingCalendar | None = None) -> tuple[datetime, datetime]:
+	"""The [start, end) window of the daily review of yesterday's interactions.
+
+	Without a calendar: yesterday 00:00 to today 00:00. With one, the window starts at the
+	previous working day's midnight, so that nothing falls between two reviews: on Monday it
+	covers Friday, Saturday and Sunday; after a holiday Monday, Tuesday's covers Friday to Monday.
+	The review is meant to run on working days; on a day off the window still ends today.
+	"""
+	if isinstance(today, datetime):
+		today = today.date()
+	end = datetime.combine(today, time.min)
+	start_day = today - timedelta(days=1)
+	if cal is not None:
+		while not is_working_day(start_day, cal):
+			start_day -= timedelta(days=1)
+			if (today - start_day).days > MAX_IDLE_DAYS:
+				raise ValueError(
+					f"the calendar has no working day in the {MAX_IDLE_DAYS} days before {today}"
+				)
+	return datetime.combine(start_day, time.min), end
+
+
+def is_overdue(due_on: datetime, now: datetime) -> bool:
+	"""Whether a task due at `due_on` is late at `now`: due exactly now is not yet late."""
+	return now > due_on

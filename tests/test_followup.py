@@ -1,0 +1,303 @@
+"""When follow-up tasks are due.
+
+The clinic works Monday to Friday, 08:00 to 18:00 (10 h a day). Reference: a first contact on
+Monday 2026-03-02 at 10:00. Its 48 working hours are Monday 10:00-18:00 (8 h), Tuesday to
+Thursday (30 h, 38 in all) and Friday 08:00-18:00 (10 h): they end on Friday 2026-03-06 at 18:00.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from nest_prospects.rules.ageing import COLD, HOT, WARM
+from nest_prospects.rules.followup import (
+	ANSWER_STATUSES,
+	ANSWERED_IN_TIME,
+	ANSWERED_LATE,
+	CALL_TO_BOOK,
+	DOCUMENTATION_MAIL,
+	NOT_REQUIRED,
+	OVERDUE,
+	QUALIFICATION_CALL,
+	REQUALIFIED_CALL,
+	SEVEN_DAY_RECALL,
+	TASK_REASONS,
+	WAITING,
+	answer_deadlines,
+	answer_status,
+	answer_wait,
+	first_call,
+	first_call_due_on,
+	is_overdue,
+	needs_documentation_mail,
+	needs_recall,
+	previous_day,
+	recall_due_on,
+	requalified_call,
+)
+from nest_prospects.rules.working_time import (
+	MAX_IDLE_DAYS,
+	WorkingCalendar,
+	build_calendar,
+	working_hours_between,
+)
+
+CAL = WorkingCalendar()
+SN_CAL = build_calendar(country="SN", years=[2026])
+
+FIRST_CONTACT = datetime(2026, 3, 2, 10, 0)  # Monday
+DUE = datetime(2026, 3, 6, 18, 0)  # Friday, 48 working hours later
+AT_47_HOURS = datetime(2026, 3, 6, 17, 0)  # Friday, one hour before
+AT_49_HOURS = datetime(2026, 3, 9, 9, 0)  # Monday, one working hour after
+
+
+def test_task_reasons_are_the_stored_keys():
+	assert TASK_REASONS == (
+		"Call to book",
+		"Qualification call",
+		"Documentation mail",
+		"Requalified call",
+		"7-day recall",
+		"Answer due",
+	)
+	assert SEVEN_DAY_RECALL == "7-day recall"
+	assert REQUALIFIED_CALL == "Requalified call"
+
+
+# --- The call after 48 working hours ----------------------------------------------------------
+
+
+def test_first_call_due_on_is_48_working_hours_later():
+	assert first_call_due_on(FIRST_CONTACT, CAL) == DUE
+
+
+def test_reference_instants_are_47_and_49_working_hours():
+	assert working_hours_between(FIRST_CONTACT, AT_47_HOURS, CAL) == 47.0
+	assert working_hours_between(FIRST_CONTACT, AT_49_HOURS, CAL) == 49.0
+
+
+def test_hot_prospect_is_not_called_at_47_working_hours():
+	assert first_call(HOT, FIRST_CONTACT, None, AT_47_HOURS, CAL) is None
+
+
+def test_hot_prospect_is_called_to_book_at_49_working_hours():
+	assert first_call(HOT, FIRST_CONTACT, None, AT_49_HOURS, CAL) == CALL_TO_BOOK
+
+
+def test_hot_call_is_due_at_exactly_48_hours_and_during_the_weekend():
+	assert first_call(HOT, FIRST_CONTACT, None, DUE, CAL) == CALL_TO_BOOK
+	assert first_call(HOT, FIRST_CONTACT, None, DUE - timedelta(seconds=1), CAL) is None
+	# Saturday noon: still exactly 48 working hours, the call is due.
+	assert first_call(HOT, FIRST_CONTACT, None, datetime(2026, 3, 7, 12, 0), CAL) == CALL_TO_BOOK
+
+
+def test_weekend_does_not_count_towards_the_48_hours():
+	# 78 calendar hours, but only Friday 17:00-18:00 (1 h) and Monday 08:00-18:00 (10 h) of work.
+	friday = datetime(2026, 3, 6, 17, 0)
+	assert first_call(HOT, friday, None, datetime(2026, 3, 9, 23, 0), CAL) is None
+
+
+def test_last_interaction_equal_to_first_contact_is_not_newer():
+	assert first_call(HOT, FIRST_CONTACT, FIRST_CONTACT, AT_49_HOURS, CAL) == CALL_TO_BOOK
+
+
+def test_older_last_interaction_does_not_cancel_the_call():
+	# An earlier exchange (e.g. the prospect was known before) is not news after the first contact.
+	earlier = FIRST_CONTACT - timedelta(days=3)
+	assert first_call(HOT, FIRST_CONTACT, earlier, AT_49_HOURS, CAL) == CALL_TO_BOOK
+
+
+def test_newer_interaction_cancels_the_hot_call():
+	tuesday = datetime(2026, 3, 3, 11, 0)
+	assert first_call(HOT, FIRST_CONTACT, tuesday, AT_49_HOURS, CAL) is None
+
+
+def test_warm_prospect_gets_a_qualification_call_at_the_same_moment():
+	assert first_call(WARM, FIRST_CONTACT, None, AT_47_HOURS, CAL) is None
+	assert first_call(WARM, FIRST_CONTACT, None, AT_49_HOURS, CAL) == QUALIFICATION_CALL
+
+
+def test_newer_interaction_cancels_the_warm_call():
+	tuesday = datetime(2026, 3, 3, 11, 0)
+	assert first_call(WARM, FIRST_CONTACT, tuesday, AT_49_HOURS, CAL) is None
+
+
+def test_cold_prospect_is_never_called():
+	assert first_call(COLD, FIRST_CONTACT, None, AT_49_HOURS, CAL) is None
+	assert first_call(COLD, FIRST_CONTACT, None, FIRST_CONTACT + timedelta(days=60), CAL) is None
+
+
+def test_first_call_with_other_hours():
+	# 24 working hours from Monday 10:00: Monday 8 h, Tuesday 10 h (18), Wednesday 08:00-14:00.
+	wednesday_14 = datetime(2026, 3, 4, 14, 0)
+	assert first_call(HOT, FIRST_CONTACT, None, wednesday_14, CAL, hours=24) == CALL_TO_BOOK
+	assert first_call(HOT, FIRST_CONTACT, None, wednesday_14 - timedelta(minutes=1), CAL, hours=24) is None
+
+
+def test_first_call_skips_public_holidays():
+	# Thursday 30 April 15:00: Thursday 3 h, Friday 1 May closed, Monday 4 to Thursday 7 May 40 h (43),
+	# Friday 8 May 08:00-13:00 the last 5 h.
+	start = datetime(2026, 4, 30, 15, 0)
+	assert first_call_due_on(start, SN_CAL) == datetime(2026, 5, 8, 13, 0)
+	assert first_call(HOT, start, None, datetime(2026, 5, 8, 12, 0), SN_CAL) is None
+	assert first_call(HOT, start, None, datetime(2026, 5, 8, 13, 0), SN_CAL) == CALL_TO_BOOK
+
+
+def test_unknown_temperature_is_refused():
+	with pytest.raises(ValueError, match="unknown temperature 'Tiède'"):
+		first_call("Tiède", FIRST_CONTACT, None, AT_49_HOURS, CAL)
+
+
+# --- Requalification --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("previous", [WARM, COLD])
+def test_requalified_as_hot_is_called_within_48_working_hours(previous):
+	# Requalified on Thursday 30 April 15:00, see test_first_call_skips_public_holidays.
+	requalified_on = datetime(2026, 4, 30, 15, 0)
+	assert requalified_call(previous, HOT, requalified_on, SN_CAL) == datetime(2026, 5, 8, 13, 0)
+
+
+def test_requalified_call_with_other_hours():
+	# Wednesday 16:00 + 4 h: Wednesday 2 h, Thursday 08:00-10:00.
+	assert requalified_call(WARM, HOT, datetime(2026, 3, 4, 16, 0), CAL, hours=4) == datetime(
+		2026, 3, 5, 10, 0
+	)
+
+
+@pytest.mark.parametrize(
+	"previous, new", [(HOT, HOT), (None, HOT), (WARM, COLD), (HOT, WARM), (COLD, WARM), (WARM, WARM)]
+)
+def test_other_changes_are_not_a_requalification(previous, new):
+	assert requalified_call(previous, new, datetime(2026, 3, 4, 16, 0), CAL) is None
+
+
+def test_documentation_mail_follows_a_qualification_call_of_a_prospect_still_warm():
+	assert needs_documentation_mail(QUALIFICATION_CALL, WARM)
+	assert not needs_documentation_mail(QUALIFICATION_CALL, HOT)
+	assert not needs_documentation_mail(QUALIFICATION_CALL, COLD)
+	assert not needs_documentation_mail(CALL_TO_BOOK, WARM)
+	assert not needs_documentation_mail(DOCUMENTATION_MAIL, WARM)
+
+
+# --- Answering the questions ------------------------------------------------------------------
+
+LATEST = datetime(2026, 3, 17, 10, 0)  # 15 calendar days after the first contact
+
+
+def test_answer_deadlines():
+	assert answer_deadlines(FIRST_CONTACT, CAL) == (DUE, LATEST)
+
+
+def test_answer_deadlines_with_other_values():
+	# 10 working hours from Monday 10:00 end Tuesday 10:00; 3 days later is Thursday 10:00.
+	assert answer_deadlines(FIRST_CONTACT, CAL, days=3, ideal_hours=10) == (
+		datetime(2026, 3, 3, 10, 0),
+		datetime(2026, 3, 5, 10, 0),
+	)
+
+
+def test_ideal_answer_deadline_is_never_after_the_latest():
+	# The clinic closed for three weeks after the first contact.
+	closed = frozenset(date(2026, 3, 3) + timedelta(days=n) for n in range(21))
+	cal = WorkingCalendar(closed_dates=closed)
+	assert answer_deadlines(FIRST_CONTACT, cal) == (LATEST, LATEST)
+
+
+def test_answer_wait_counts_working_hours():
+	# Monday 10:00-18:00 8 h + Tuesday 08:00-12:00 4 h.
+	assert answer_wait(FIRST_CONTACT, datetime(2026, 3, 3, 12, 0), CAL) == 12.0
+	# Over the weekend: still 48 h on Sunday evening.
+	assert answer_wait(FIRST_CONTACT, datetime(2026, 3, 8, 21, 0), CAL) == 48.0
+
+
+@pytest.mark.parametrize(
+	"answered_on, now, status",
+	[
+		(datetime(2026, 3, 3, 9, 0), datetime(2026, 3, 3, 9, 0), ANSWERED_IN_TIME),
+		# Day 10: past the 48-hour ideal, still within the 15-day rule.
+		(datetime(2026, 3, 12, 9, 0), datetime(2026, 3, 20, 9, 0), ANSWERED_IN_TIME),
+		(LATEST, LATEST, ANSWERED_IN_TIME),
+		(LATEST + timedelta(minutes=1), datetime(2026, 3, 20, 9, 0), ANSWERED_LATE),
+		(None, datetime(2026, 3, 9, 9, 0), WAITING),
+		(None, LATEST, WAITING),
+		(None, LATEST + timedelta(minutes=1), OVERDUE),
+	],
+)
+def test_answer_status_of_hot_and_warm_prospects(answered_on, now, status):
+	assert answer_status(HOT, FIRST_CONTACT, answered_on, now) == status
+	assert answer_status(WARM, FIRST_CONTACT, answered_on, now) == status
+
+
+def test_answer_status_with_other_days():
+	now = datetime(2026, 3, 5, 10, 1)  # 3 days and 1 minute after the first contact
+	assert answer_status(HOT, FIRST_CONTACT, None, now, days=3) == OVERDUE
+	assert answer_status(HOT, FIRST_CONTACT, None, now) == WAITING
+
+
+def test_answer_not_required_for_cold_prospects():
+	assert answer_status(COLD, FIRST_CONTACT, None, LATEST + timedelta(days=30)) == NOT_REQUIRED
+	assert NOT_REQUIRED in ANSWER_STATUSES
+
+
+# --- The 7-day recall -------------------------------------------------------------------------
+
+
+def test_recall_is_seven_calendar_days_after_the_interaction():
+	assert recall_due_on(datetime(2026, 3, 2, 17, 45)) == date(2026, 3, 9)
+	# Calendar days: a Friday interaction is recalled the next Friday, weekend or not.
+	assert recall_due_on(date(2026, 3, 6)) == date(2026, 3, 13)
+	# Across the end of February 2026 (28 days).
+	assert recall_due_on(datetime(2026, 2, 26, 9, 0)) == date(2026, 3, 5)
+	assert recall_due_on(date(2026, 3, 2), days=10) == date(2026, 3, 12)
+
+
+def test_needs_recall_when_any_request_type_triggers_it():
+	assert needs_recall([False, True, False])
+	assert not needs_recall([False, False])
+	assert not needs_recall([])
+	assert needs_recall(flag for flag in (False, True))
+
+
+# --- The daily review of yesterday's interactions ---------------------------------------------
+
+
+def test_previous_day_is_yesterday_midnight_to_today_midnight():
+	tuesday = date(2026, 3, 3)
+	assert previous_day(tuesday) == (datetime(2026, 3, 2), datetime(2026, 3, 3))
+	assert previous_day(tuesday, CAL) == (datetime(2026, 3, 2), datetime(2026, 3, 3))
+
+
+def test_monday_review_without_calendar_is_just_sunday():
+	assert previous_day(date(2026, 3, 9)) == (datetime(2026, 3, 8), datetime(2026, 3, 9))
+
+
+def test_monday_review_with_calendar_covers_friday_to_sunday():
+	assert previous_day(date(2026, 3, 9), CAL) == (datetime(2026, 3, 6), datetime(2026, 3, 9))
+
+
+def test_review_after_a_holiday_monday_starts_on_friday():
+	# Monday 6 April 2026 is Easter Monday (and Saturday 4 April Independence Day).
+	assert previous_day(date(2026, 4, 7), SN_CAL) == (datetime(2026, 4, 3), datetime(2026, 4, 7))
+
+
+def test_previous_day_accepts_a_datetime():
+	assert previous_day(datetime(2026, 3, 9, 7, 30), CAL) == (datetime(2026, 3, 6), datetime(2026, 3, 9))
+
+
+def test_previous_day_with_a_calendar_that_never_opens_raises():
+	mondays = frozenset(date(2026, 3, 2) - timedelta(weeks=n) for n in range(MAX_IDLE_DAYS // 7 + 2))
+	cal = WorkingCalendar(working_days=frozenset({0}), closed_dates=mondays)
+	with pytest.raises(ValueError, match="no working day"):
+		previous_day(date(2026, 3, 3), cal)
+
+
+# --- Overdue tasks ----------------------------------------------------------------------------
+
+
+def test_is_overdue():
+	assert not is_overdue(DUE, DUE)
+	assert is_overdue(DUE, DUE + timedelta(minutes=1))
+	assert not is_overdue(DUE, DUE - timedelta(minutes=1))
