@@ -1,0 +1,301 @@
+"""The conversion review: what became of a prospect four weeks after it was created.
+
+The procedure checks the prospect against the patient system ("Eyone") by phone and/or date
+of birth, then against the other prospects, then looks at its own appointments and
+interactions. The first case that applies gives the outcome:
+
+1. a patient record created on or after the prospect's creation day: converted;
+2. a patient record created on an earlier day: already a patient, the prospect should not
+   have existed;
+3. another prospect of the same person created earlier: duplicate prospect;
+4. this prospect alone, in this order:
+   a. a scheduled appointment still to come: appointment upcoming;
+   b. a cancelled appointment, or a cancellation in the interactions: appointment cancelled;
+   c. a past appointment not attended (No-show, or still Scheduled with its date gone by),
+      nothing attended: no-show;
+   d. a request for a quote or prices, then a request about the programme, then any other
+      interaction or an attended appointment: information (quote, programme, plain);
+   e. nothing at all: empty.
+
+The procedure lists 4a-c as "pas venu", "annulé", "à venir"; its own wording says "pas venu"
+only when no appointment is to come, so an upcoming appointment comes first. A cancellation
+comes before a no-show because a cancelled appointment is often left "Scheduled" in the
+patient system: the interaction saying she cancelled explains the missed date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from nest_prospects.rules.matching import NAMES_AND_BIRTH_DATE, PHONE, Person, match_reason
+
+CONVERTED = "Converted"
+ALREADY_PATIENT = "Already Patient"
+DUPLICATE_PROSPECT = "Duplicate Prospect"
+APPOINTMENT_UPCOMING = "Appointment Upcoming"
+APPOINTMENT_CANCELLED = "Appointment Cancelled"
+NO_SHOW = "No-show"
+INFORMATION_QUOTE = "Information / Quote"
+INFORMATION_PROGRAMME = "Information / Programme"
+INFORMATION = "Information"
+EMPTY = "Empty"
+# In precedence order: review_outcome returns the first one that applies.
+OUTCOMES = (
+	CONVERTED,
+	ALREADY_PATIENT,
+	DUPLICATE_PROSPECT,
+	APPOINTMENT_UPCOMING,
+	APPOINTMENT_CANCELLED,
+	NO_SHOW,
+	INFORMATION_QUOTE,
+	INFORMATION_PROGRAMME,
+	INFORMATION,
+	EMPTY,
+)
+
+SCHEDULED = "Scheduled"
+ATTENDED = "Attended"
+NO_SHOW_STATUS = "No-show"
+CANCELLED = "Cancelled"
+APPOINTMENT_STATUSES = (SCHEDULED, ATTENDED, NO_SHOW_STATUS, CANCELLED)
+
+QUOTE = "Quote"
+PRICES = "Prices"
+PROGRAMME = "Programme"
+APPOINTMENT_REQUEST = "Appointment"
+RECALL = "Recall"
+CANCELLATION = "Cancellation"
+OTHER = "Other"
+REQUEST_CATEGORIES = (QUOTE, PRICES, PROGRAMME, APPOINTMENT_REQUEST, RECALL, CANCELLATION, OTHER)
+# Asking the prices is asking for an informal quote: both are the procedure's "Devis".
+QUOTE_LIKE = frozenset({QUOTE, PRICES})
+
+PATIENT_DOCTYPE = "NEST Patient"
+PROSPECT_DOCTYPE = "NEST Prospect"
+
+REVIEW_LAG_DAYS = 28
+
+
+@dataclass(frozen=True)
+class KnownPatient:
+	"""A patient record of the patient system that may be the prospect."""
+
+	name: str
+	created_on: datetime
+	phone: str | None = None
+	match_key: str | None = None
+
+	@property
+	def person(self) -> Person:
+		return Person(phone=self.phone, match_key=self.match_key)
+
+
+@dataclass(frozen=True)
+class KnownProspect:
+	"""Another prospect record that may be the same person."""
+
+	name: str
+	created_on: datetime
+	phone: str | None = None
+	match_key: str | None = None
+
+	@property
+	def person(self) -> Person:
+		return Person(phone=self.phone, match_key=self.match_key)
+
+
+@dataclass(frozen=True)
+class ReviewedProspect:
+	"""The prospect under review; `match_key` is matching.person_key of its names and birth date."""
+
+	name: str
+	created_on: datetime
+	phone: str | None = None
+	match_key: str | None = None
+
+	@property
+	def person(self) -> Person:
+		return Person(phone=self.phone, match_key=self.match_key)
+
+
+@dataclass(frozen=True)
+class Appointment:
+	"""One of the prospect's appointments, with its stored (English) status."""
+
+	scheduled_on: datetime
+	status: str
+
+	def __post_init__(self) -> None:
+		if self.status not in APPOINTMENT_STATUSES:
+			raise ValueError(f"unknown appointment status {self.status!r}")
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+	"""The outcome and the record that proves it, when a record does.
+
+	`evidence_doctype` / `evidence_name` point at the patient or the earlier prospect;
+	`matched_on` says which key matched (matching.PHONE or matching.NAMES_AND_BIRTH_DATE).
+	`detail` is a plain English sentence for the reviewer.
+	"""
+
+	outcome: str
+	evidence_doctype: str | None = None
+	evidence_name: str | None = None
+	matched_on: str | None = None
+	detail: str = ""
+
+
+def review_due_on(created_on: date | datetime, lag_days: int = REVIEW_LAG_DAYS) -> date:
+	"""The day the conversion review of a prospect created on `created_on` falls due."""
+	if lag_days < 0:
+		raise ValueError("the review cannot fall due before the prospect exists")
+	day = created_on.date() if isinstance(created_on, datetime) else created_on
+	return day + timedelta(days=lag_days)
+
+
+def _key_name(reason: str) -> str:
+	return {PHONE: "phone", NAMES_AND_BIRTH_DATE: "names and date of birth"}.get(reason, reason)
+
+
+def _stamp(value: datetime) -> str:
+	return value.isoformat(sep=" ", timespec="minutes")
+
+
+def review_outcome(
+	prospect: ReviewedProspect,
+	patients: Iterable[KnownPatient],
+	other_prospects: Iterable[KnownProspect],
+	appointments: Iterable[Appointment],
+	request_categories: Iterable[str],
+	interaction_count: int,
+	cancelled_in_interactions: bool,
+	now: datetime,
+) -> ReviewResult:
+	"""The outcome of the conversion review of `prospect` at `now`.
+
+	`patients` and `other_prospects` are candidates, found however the caller likes: only
+	those matching the prospect on its phone or its names-and-birth-date key count.
+	`request_categories` are the categories of the request types of its interactions.
+	"""
+	if interaction_count < 0:
+		raise ValueError("interaction_count cannot be negative")
+	person = prospect.person
+
+	# 1 and 2. Compared by calendar day: the two systems have their own clocks, and a prospect
+	# sheet is often typed after the contact, so a patient registered the same day is the
+	# visit this contact led to, not a patient from before.
+	created_day = prospect.created_on.date()
+	converted: list[tuple[KnownPatient, str]] = []
+	already: list[tuple[KnownPatient, str]] = []
+	for patient in patients:
+		reason = match_reason(person, patient.person)
+		if reason is None:
+			continue
+		(converted if patient.created_on.date() >= created_day else already).append((patient, reason))
+
+	if converted:
+		# Several patients after the prospect (a shared family phone, a duplicate registration):
+		# the first one is the registration this contact led to.
+		patient, reason = min(converted, key=lambda found: (found[0].created_on, found[0].name))
+		return ReviewResult(
+			CONVERTED,
+			PATIENT_DOCTYPE,
+			patient.name,
+			reason,
+			f"Patient {patient.name} was registered on {_stamp(patient.created_on)}, "
+			f"matched on {_key_name(reason)}.",
+		)
+	if already:
+		# The first registration shows since when she has been a patient.
+		patient, reason = min(already, key=lambda found: (found[0].created_on, found[0].name))
+		return ReviewResult(
+			ALREADY_PATIENT,
+			PATIENT_DOCTYPE,
+			patient.name,
+			reason,
+			f"Patient {patient.name} was already registered on {_stamp(patient.created_on)}, "
+			f"matched on {_key_name(reason)}.",
+		)
+
+	# 3. Only an earlier prospect makes this one a duplicate; a later one is the later one's
+	# problem. Both are in the same system, so instants compare, and the name breaks a tie.
+	own_rank = (prospect.created_on, prospect.name)
+	earlier: list[tuple[KnownProspect, str]] = []
+	for other in other_prospects:
+		if other.name == prospect.name or (other.created_on, other.name) >= own_rank:
+			continue
+		reason = match_reason(person, other.person)
+		if reason is not None:
+			earlier.append((other, reason))
+	if earlier:
+		original, reason = min(earlier, key=lambda found: (found[0].created_on, found[0].name))
+		return ReviewResult(
+			DUPLICATE_PROSPECT,
+			PROSPECT_DOCTYPE,
+			original.name,
+			reason,
+			f"Prospect {original.name} was created on {_stamp(original.created_on)}, "
+			f"matched on {_key_name(reason)} ({len(earlier)} earlier prospect(s) in all).",
+		)
+
+	# 4. The prospect alone.
+	booked = list(appointments)
+	categories = {category.strip() for category in request_categories if category and category.strip()}
+
+	upcoming = [a for a in booked if a.status == SCHEDULED and a.scheduled_on >= now]
+	if upcoming:
+		first = min(upcoming, key=lambda a: a.scheduled_on)
+		return ReviewResult(
+			APPOINTMENT_UPCOMING, detail=f"Appointment scheduled on {_stamp(first.scheduled_on)}."
+		)
+
+	# She came at least once: without a patient record that is a gap in the patient system,
+	# not a conversion we can claim, nor a no-show; the information cases decide.
+	attended = [a for a in booked if a.status == ATTENDED]
+	if not attended:
+		cancelled = [a for a in booked if a.status == CANCELLED]
+		if cancelled:
+			last = max(cancelled, key=lambda a: a.scheduled_on)
+			return ReviewResult(
+				APPOINTMENT_CANCELLED, detail=f"Appointment of {_stamp(last.scheduled_on)} was cancelled."
+			)
+		if cancelled_in_interactions or CANCELLATION in categories:
+			return ReviewResult(
+				APPOINTMENT_CANCELLED, detail="A cancellation is recorded in the interactions."
+			)
+
+		# A past appointment nobody updated is no evidence she came: four weeks on, an attended
+		# visit would have a patient record.
+		missed = [
+			a
+			for a in booked
+			if a.status == NO_SHOW_STATUS or (a.status == SCHEDULED and a.scheduled_on < now)
+		]
+		if missed:
+			last = max(missed, key=lambda a: a.scheduled_on)
+			note = "" if last.status == NO_SHOW_STATUS else " (still marked Scheduled)"
+			return ReviewResult(
+				NO_SHOW, detail=f"Appointment of {_stamp(last.scheduled_on)} was missed{note}."
+			)
+
+	attended_note = ""
+	if attended:
+		last = max(attended, key=lambda a: a.scheduled_on)
+		attended_note = (
+			f" Appointment of {_stamp(last.scheduled_on)} was attended but no matching patient "
+			"record was found: check the patient system."
+		)
+	# A quote is the later step of the same conversation, so it wins over the programme.
+	if categories & QUOTE_LIKE:
+		return ReviewResult(INFORMATION_QUOTE, detail="Asked for a quote or the prices." + attended_note)
+	if PROGRAMME in categories:
+		return ReviewResult(INFORMATION_PROGRAMME, detail="Asked about the programme." + attended_note)
+	# "Vide" is "nothing in the prospect record": any interaction is a request for information.
+	if interaction_count > 0 or categories or attended:
+		return ReviewResult(
+			INFORMATION, detail=f"{interaction_count} interaction(s) recorded." + attended_note
+		)
+	return ReviewResult(EMPTY, detail="Nothing is recorded for this prospect.")

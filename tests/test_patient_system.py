@@ -1,0 +1,436 @@
+"""The payloads of the patient system: what is accepted, and each refusal naming its field."""
+
+from __future__ import annotations
+
+import ast
+import string
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nest_prospects.rules import patient_system
+from nest_prospects.rules.conversion import ATTENDED, CANCELLED, NO_SHOW_STATUS, SCHEDULED
+from nest_prospects.rules.matching import person_key
+from nest_prospects.rules.patient_system import (
+	AT_LEAST_ONE_OF,
+	BAD_DATE,
+	BAD_DATETIME,
+	BAD_PHONE,
+	BAD_STATUS,
+	EXACTLY_ONE_OF,
+	FUTURE_BIRTH_DATE,
+	FUTURE_DATE,
+	MESSAGES,
+	MISSING_FIELD,
+	NOT_AN_OBJECT,
+	NOT_TEXT,
+	STATUS_BEFORE_DATE,
+	TOO_LONG,
+	UNKNOWN_FIELDS,
+	PayloadError,
+	clean_appointment,
+	clean_lookup,
+	clean_patient,
+	is_stale,
+	normalise_status,
+)
+
+TODAY = date(2024, 6, 3)
+
+
+def patient(**changes: Any) -> dict[str, Any]:
+	payload: dict[str, Any] = {
+		"external_id": "EY-1001",
+		"first_name": "Ndèye Fatou",
+		"last_name": "Ndiaye",
+		"created_on": "2024-05-10T09:15:00",
+	}
+	payload.update(changes)
+	return {key: value for key, value in payload.items() if value is not Ellipsis}
+
+
+def appointment(**changes: Any) -> dict[str, Any]:
+	payload: dict[str, Any] = {
+		"external_id": "RDV-77",
+		"prospect": "PROS-0010",
+		"scheduled_on": "2024-06-10 10:30",
+		"status": "Scheduled",
+	}
+	payload.update(changes)
+	return {key: value for key, value in payload.items() if value is not Ellipsis}
+
+
+def refusal(call: Any, *args: Any, **kwargs: Any) -> PayloadError:
+	with pytest.raises(PayloadError) as caught:
+		call(*args, **kwargs)
+	return caught.value
+
+
+# The messages
+
+
+def test_every_message_template_is_listed_once_for_translation() -> None:
+	templates = [
+		value
+		for name, value in vars(patient_system).items()
+		if name.isupper() and isinstance(value, str) and "{0}" in value
+	]
+	assert sorted(templates) == sorted(MESSAGES)
+	assert len(set(MESSAGES)) == len(MESSAGES)
+
+
+def test_message_placeholders_are_numbered() -> None:
+	for template in MESSAGES:
+		fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+		assert fields and all(name.isdigit() for name in fields), template
+
+
+def test_the_error_keeps_field_template_and_arguments_apart() -> None:
+	error = PayloadError("phone", BAD_PHONE, "phone", "abc")
+	assert isinstance(error, ValueError)
+	assert (error.field, error.message, error.args_for_message) == ("phone", BAD_PHONE, ("phone", "abc"))
+	assert str(error) == "Field phone: cannot read abc as a phone number"
+
+
+def test_the_module_imports_nothing_from_frappe() -> None:
+	tree = ast.parse(Path(patient_system.__file__).read_text(encoding="utf-8"))
+	imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+	imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+	assert not any(name.split(".")[0] == "frappe" for name in imported)
+
+
+# Patients
+
+
+def test_a_minimal_patient() -> None:
+	assert clean_patient(patient(), TODAY, "SN") == {
+		"external_id": "EY-1001",
+		"first_name": "Ndèye Fatou",
+		"last_name": "Ndiaye",
+		"phone": None,
+		"date_of_birth": None,
+		"created_on": datetime(2024, 5, 10, 9, 15),
+		"provenance": None,
+		"updated_at": None,
+		"match_key": None,
+	}
+
+
+def test_a_full_patient_in_stored_form() -> None:
+	cleaned = clean_patient(
+		patient(
+			external_id="  EY-1001 ",
+			first_name=" Ndèye Fatou ",
+			phone="77 123 45 67",
+			date_of_birth="1990-01-02",
+			provenance="Facebook",
+			updated_at="2024-05-11T08:00:00.250",
+		),
+		TODAY,
+		"SN",
+	)
+	assert cleaned["external_id"] == "EY-1001"
+	assert cleaned["first_name"] == "Ndèye Fatou"
+	assert cleaned["phone"] == "+221771234567"
+	assert cleaned["date_of_birth"] == date(1990, 1, 2)
+	assert cleaned["provenance"] == "Facebook"
+	assert cleaned["updated_at"] == datetime(2024, 5, 11, 8, 0, 0, 250000)
+	# The same key as a prospect typed without accents in capitals.
+	assert cleaned["match_key"] == person_key("NDIAYE", "Ndeye-Fatou", date(1990, 1, 2))
+
+
+def test_the_phone_is_read_in_the_default_region() -> None:
+	cleaned = clean_patient(patient(phone="06 12 34 56 78"), TODAY, "FR")
+	assert cleaned["phone"] == "+33612345678"
+
+
+@pytest.mark.parametrize("field", ["external_id", "first_name", "last_name", "created_on"])
+@pytest.mark.parametrize("value", [Ellipsis, None, "", "   "])
+def test_each_required_patient_field(field: str, value: Any) -> None:
+	error = refusal(clean_patient, patient(**{field: value}), TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == (field, MISSING_FIELD, (field,))
+	assert str(error) == f"Missing required field: {field}"
+
+
+def test_a_text_field_given_as_a_number() -> None:
+	error = refusal(clean_patient, patient(external_id=1001), TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == (
+		"external_id",
+		NOT_TEXT,
+		("external_id", "int"),
+	)
+
+
+@pytest.mark.parametrize("field", ["external_id", "first_name", "last_name", "provenance"])
+def test_text_longer_than_a_data_field(field: str) -> None:
+	assert clean_patient(patient(**{field: "x" * 140}), TODAY, "SN")[field] == "x" * 140
+	error = refusal(clean_patient, patient(**{field: "x" * 141}), TODAY, "SN")
+	assert (error.field, error.message) == (field, TOO_LONG)
+
+
+@pytest.mark.parametrize("phone", ["abc", "12", "+221 12 345"])
+def test_an_unreadable_phone(phone: str) -> None:
+	error = refusal(clean_patient, patient(phone=phone), TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == ("phone", BAD_PHONE, ("phone", phone))
+
+
+def test_a_birth_date_in_the_future() -> None:
+	assert clean_patient(patient(date_of_birth="2024-06-03"), TODAY, "SN")["date_of_birth"] == TODAY
+	error = refusal(clean_patient, patient(date_of_birth="2024-06-04"), TODAY, "SN")
+	assert (error.field, error.message) == ("date_of_birth", FUTURE_BIRTH_DATE)
+	assert str(error) == "Field date_of_birth: the date of birth 2024-06-04 is in the future"
+
+
+@pytest.mark.parametrize("value", ["02/01/1990", "1990-02-30", "1990-1-2", "19900102", "1990-01-02T00:00"])
+def test_an_unreadable_birth_date(value: str) -> None:
+	error = refusal(clean_patient, patient(date_of_birth=value), TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == (
+		"date_of_birth",
+		BAD_DATE,
+		("date_of_birth", value),
+	)
+
+
+def test_a_birth_date_given_as_a_date_object() -> None:
+	assert clean_patient(patient(date_of_birth=date(1990, 1, 2)), TODAY, "SN")["date_of_birth"] == date(
+		1990, 1, 2
+	)
+
+
+@pytest.mark.parametrize(
+	("value", "expected"),
+	[
+		("2024-05-10", datetime(2024, 5, 10, 0, 0)),
+		("2024-05-10 09:15", datetime(2024, 5, 10, 9, 15)),
+		("2024-05-10T09:15:30.123456", datetime(2024, 5, 10, 9, 15, 30, 123456)),
+		("2024-05-10T09:15:30Z", datetime(2024, 5, 10, 9, 15, 30)),
+		("2024-05-10T10:15:30+01:00", datetime(2024, 5, 10, 9, 15, 30)),
+		("2024-05-10T08:15:30-0100", datetime(2024, 5, 10, 9, 15, 30)),
+	],
+)
+def test_the_creation_date_and_time_in_site_time(value: str, expected: datetime) -> None:
+	assert clean_patient(patient(created_on=value), TODAY, "SN")["created_on"] == expected
+
+
+def test_an_offset_is_converted_to_the_site_time_zone() -> None:
+	paris_summer = timezone(timedelta(hours=2))
+	cleaned = clean_patient(
+		patient(created_on="2024-05-10T09:15:00Z"), TODAY, "SN", site_timezone=paris_summer
+	)
+	assert cleaned["created_on"] == datetime(2024, 5, 10, 11, 15)
+
+
+@pytest.mark.parametrize("value", ["10/05/2024", "2024-05-10T25:00", "2024-05-10T09:15+24:00", "yesterday"])
+def test_an_unreadable_creation_date(value: str) -> None:
+	error = refusal(clean_patient, patient(created_on=value), TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == (
+		"created_on",
+		BAD_DATETIME,
+		("created_on", value),
+	)
+
+
+@pytest.mark.parametrize("field", ["created_on", "updated_at"])
+def test_a_creation_or_update_after_today(field: str) -> None:
+	assert clean_patient(patient(**{field: "2024-06-03T23:59:00"}), TODAY, "SN")[field] == datetime(
+		2024, 6, 3, 23, 59
+	)
+	error = refusal(clean_patient, patient(**{field: "2024-06-04T00:00:00"}), TODAY, "SN")
+	assert (error.field, error.message) == (field, FUTURE_DATE)
+
+
+def test_updated_at_needs_a_time() -> None:
+	error = refusal(clean_patient, patient(updated_at="2024-05-11"), TODAY, "SN")
+	assert (error.field, error.message) == ("updated_at", BAD_DATETIME)
+
+
+def test_unknown_patient_fields_are_refused_by_name() -> None:
+	error = refusal(clean_patient, patient(gender="F", email="a@b.sn"), TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == (
+		"email, gender",
+		UNKNOWN_FIELDS,
+		("email, gender",),
+	)
+
+
+def test_a_payload_that_is_not_an_object() -> None:
+	error = refusal(clean_patient, ["EY-1001"], TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == (None, NOT_AN_OBJECT, ("list",))
+
+
+# Appointments
+
+
+def test_an_appointment_of_a_prospect() -> None:
+	assert clean_appointment(appointment(updated_at="2024-06-01T12:00:00"), TODAY) == {
+		"external_id": "RDV-77",
+		"patient_external_id": None,
+		"prospect": "PROS-0010",
+		"scheduled_on": datetime(2024, 6, 10, 10, 30),
+		"status": SCHEDULED,
+		"updated_at": datetime(2024, 6, 1, 12, 0),
+	}
+
+
+def test_an_appointment_of_a_patient() -> None:
+	cleaned = clean_appointment(appointment(prospect=None, patient_external_id="EY-1001"), TODAY)
+	assert (cleaned["patient_external_id"], cleaned["prospect"]) == ("EY-1001", None)
+
+
+@pytest.mark.parametrize(
+	"references",
+	[
+		{"prospect": "PROS-0010", "patient_external_id": "EY-1001"},
+		{"prospect": Ellipsis},
+		{"prospect": "  ", "patient_external_id": None},
+	],
+)
+def test_an_appointment_belongs_to_exactly_one_patient_or_prospect(references: dict[str, Any]) -> None:
+	error = refusal(clean_appointment, appointment(**references), TODAY)
+	assert (error.field, error.message, error.args_for_message) == (
+		"patient_external_id, prospect",
+		EXACTLY_ONE_OF,
+		("patient_external_id", "prospect"),
+	)
+
+
+@pytest.mark.parametrize(
+	("raw", "expected"),
+	[
+		("Scheduled", SCHEDULED),
+		("planifié", SCHEDULED),
+		("Planifie", SCHEDULED),
+		("PLANIFIÉE", SCHEDULED),
+		("Attended", ATTENDED),
+		("honoré", ATTENDED),
+		("HONORE", ATTENDED),
+		("No-show", NO_SHOW_STATUS),
+		("no show", NO_SHOW_STATUS),
+		("non venu", NO_SHOW_STATUS),
+		("Non-Venue", NO_SHOW_STATUS),
+		("Cancelled", CANCELLED),
+		("canceled", CANCELLED),
+		("annulé", CANCELLED),
+		(" Annulée ", CANCELLED),
+	],
+)
+def test_english_and_french_statuses(raw: str, expected: str) -> None:
+	assert normalise_status(raw) == expected
+	cleaned = clean_appointment(appointment(status=raw, scheduled_on="2024-06-01T10:00"), TODAY)
+	assert cleaned["status"] == expected
+
+
+def test_an_unknown_status_lists_the_expected_ones() -> None:
+	assert normalise_status("reporté") is None
+	error = refusal(clean_appointment, appointment(status="reporté"), TODAY)
+	assert (error.field, error.message) == ("status", BAD_STATUS)
+	assert error.args_for_message[:2] == ("status", "reporté")
+	expected = error.args_for_message[2]
+	assert all(word in expected for word in ("Scheduled", "Attended", "No-show", "Cancelled", "annulé"))
+
+
+@pytest.mark.parametrize("field", ["external_id", "scheduled_on", "status"])
+def test_each_required_appointment_field(field: str) -> None:
+	error = refusal(clean_appointment, appointment(**{field: Ellipsis}), TODAY)
+	assert (error.field, error.message) == (field, MISSING_FIELD)
+
+
+def test_an_appointment_needs_a_time() -> None:
+	error = refusal(clean_appointment, appointment(scheduled_on="2024-06-10"), TODAY)
+	assert (error.field, error.message) == ("scheduled_on", BAD_DATETIME)
+
+
+@pytest.mark.parametrize("status", ["honoré", "non venu"])
+def test_an_appointment_of_a_later_day_cannot_be_attended_or_missed_yet(status: str) -> None:
+	error = refusal(clean_appointment, appointment(status=status, scheduled_on="2024-06-04T08:00"), TODAY)
+	assert (error.field, error.message) == ("status", STATUS_BEFORE_DATE)
+	# Later today is fine: the status may be set at the end of the day.
+	assert clean_appointment(appointment(status=status, scheduled_on="2024-06-03T18:00"), TODAY)["status"]
+
+
+def test_an_appointment_to_come_can_be_cancelled() -> None:
+	assert clean_appointment(appointment(status="annulé"), TODAY)["status"] == CANCELLED
+
+
+def test_unknown_appointment_fields_are_refused_by_name() -> None:
+	error = refusal(clean_appointment, appointment(room="B2"), TODAY)
+	assert (error.field, error.message) == ("room", UNKNOWN_FIELDS)
+
+
+def test_an_appointment_update_after_today() -> None:
+	error = refusal(clean_appointment, appointment(updated_at="2024-06-05T00:00"), TODAY)
+	assert (error.field, error.message) == ("updated_at", FUTURE_DATE)
+
+
+# Lookups
+
+
+def test_a_lookup_by_phone() -> None:
+	assert clean_lookup({"phone": "+221 77 123 45 67"}) == {
+		"phone": "+221771234567",
+		"date_of_birth": None,
+		"first_name": None,
+		"last_name": None,
+		"match_key": None,
+	}
+
+
+def test_a_lookup_by_birth_date_and_names_carries_the_match_key() -> None:
+	cleaned = clean_lookup(
+		{"date_of_birth": "1990-01-02", "first_name": "Ndeye Fatou", "last_name": "NDIAYE"}
+	)
+	assert cleaned["phone"] is None
+	assert cleaned["match_key"] == person_key("Ndiaye", "Ndèye Fatou", "1990-01-02")
+
+
+@pytest.mark.parametrize("payload", [{}, {"phone": ""}, {"first_name": "Awa", "last_name": "Diop"}])
+def test_a_lookup_needs_a_phone_or_a_birth_date(payload: dict[str, Any]) -> None:
+	error = refusal(clean_lookup, payload)
+	assert (error.field, error.message, error.args_for_message) == (
+		"phone, date_of_birth",
+		AT_LEAST_ONE_OF,
+		("phone", "date_of_birth"),
+	)
+
+
+def test_a_lookup_with_bad_values_names_them() -> None:
+	assert refusal(clean_lookup, {"phone": "n/a"}).field == "phone"
+	assert refusal(clean_lookup, {"date_of_birth": "2 janvier 1990"}).field == "date_of_birth"
+	assert refusal(clean_lookup, {"phone": "771234567", "name": "Awa"}).field == "name"
+
+
+def test_a_lookup_phone_in_another_region() -> None:
+	assert clean_lookup({"phone": "06 12 34 56 78"}, default_region="FR")["phone"] == "+33612345678"
+
+
+# Stale updates
+
+
+def test_an_older_update_is_stale() -> None:
+	stored = datetime(2024, 5, 11, 8, 0)
+	assert is_stale(stored - timedelta(seconds=1), stored) is True
+
+
+def test_a_replay_with_the_same_timestamp_is_not_stale() -> None:
+	stored = datetime(2024, 5, 11, 8, 0)
+	assert is_stale(stored, stored) is False
+
+
+def test_a_newer_update_is_not_stale() -> None:
+	stored = datetime(2024, 5, 11, 8, 0)
+	assert is_stale(stored + timedelta(minutes=1), stored) is False
+
+
+@pytest.mark.parametrize(
+	("incoming", "stored"), [(None, datetime(2024, 5, 11)), (datetime(2024, 5, 11), None), (None, None)]
+)
+def test_without_timestamps_nothing_is_stale(incoming: datetime | None, stored: datetime | None) -> None:
+	assert is_stale(incoming, stored) is False
+
+
+def test_an_update_sent_back_to_front_is_detected_after_cleaning() -> None:
+	newer = clean_patient(patient(updated_at="2024-05-20T10:00:00Z"), TODAY, "SN")
+	older = clean_patient(patient(updated_at="2024-05-20T10:30:00+01:00"), TODAY, "SN")
+	assert is_stale(older["updated_at"], newer["updated_at"]) is True
