@@ -4,7 +4,7 @@ app_publisher = "NEST"
 app_description = "Prospect follow-up for the NEST clinic, inside the Frappe desk"
 app_email = "dev@nest.invalid"
 app_license = "mit"
-required_apps = ["frappe"]
+# frappe is the only app this one needs; ERPNext is optional.
 
 export_python_type_annotations = True
 

@@ -23,6 +23,8 @@ class NESTInteraction(Document):
 		self.logged_by = self.logged_by or frappe.session.user
 		if not self.documents_sent:
 			self.documents = None
+		elif not (self.documents or "").strip():
+			frappe.throw(_("Say which documents were sent."), frappe.MandatoryError)
 
 	def on_update(self) -> None:
 		if self.party_type == PROSPECT:

@@ -131,9 +131,9 @@ class TestNESTProspect(FrappeTestCase):
 		age_prospect(prospect.name, 20)
 		prospect.reload()
 		prospect.temperature = "Warm"  # 20 days: normal for a warm prospect
-		prospect.save()
+		prospect.save(ignore_version=False)  # tests skip Version unless asked
 		prospect.temperature = "Hot"  # 20 days: dormant for a hot one
-		prospect.save()
+		prospect.save(ignore_version=False)
 		self.assertEqual(prospect.ageing_state, "Dormant")
 		history = [(h.classification, h.from_value, h.to_value) for h in prospect.classification_history]
 		self.assertEqual(
