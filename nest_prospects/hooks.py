@@ -25,13 +25,19 @@ add_to_apps_screen = [
 	}
 ]
 
-doctype_list_js = {}
-
 # Scheduled jobs
 # --------------
 scheduler_events = {
+	"hourly_long": [
+		"nest_prospects.jobs.followup.create_due_tasks",
+	],
 	"daily_long": [
 		"nest_prospects.jobs.ageing.update_ageing_states",
+		"nest_prospects.jobs.followup.run_daily",
+		"nest_prospects.jobs.conversion.create_due_reviews",
+	],
+	"monthly_long": [
+		"nest_prospects.jobs.conversion.send_monthly_summary",
 	],
 }
 

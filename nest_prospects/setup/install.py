@@ -46,13 +46,18 @@ def before_install() -> None:
 
 
 def after_install() -> None:
+	from nest_prospects.setup import conversion, followup
+
 	create_roles()
 	create_sources()
 	create_request_types()
+	followup.install()
+	conversion.install()
 
 
 def after_migrate() -> None:
-	create_roles()
+	"""An upgrade brings the seed records a newer version added, and keeps the others as edited."""
+	after_install()
 
 
 def create_roles() -> None:
