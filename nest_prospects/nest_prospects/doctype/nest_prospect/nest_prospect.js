@@ -2,6 +2,11 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("NEST Prospect", {
+	onload(frm) {
+		frappe.db
+			.get_single_value("NEST Prospect Settings", "require_date_of_birth")
+			.then((required) => frm.toggle_reqd("date_of_birth", !!required));
+	},
 	refresh(frm) {
 		if (!frm.is_new()) {
 			frm.add_custom_button(__("New Interaction"), () => {

@@ -12,13 +12,15 @@ function nest_pill(value, colours) {
 frappe.listview_settings["NEST Prospect"] = {
 	add_fields: ["temperature", "ageing_state", "status"],
 	get_indicator(doc) {
+		// Active prospects show their ageing state; the others their outcome.
 		if (doc.status !== "Active") {
-			return [__(doc.status, null, "NEST Prospect"), doc.status === "Converted" ? "green" : "gray", `status,=,${doc.status}`];
+			const colour = doc.status === "Converted" ? "green" : "gray";
+			return [__(doc.status, null, "NEST Prospect"), colour, `status,=,${doc.status}`];
 		}
 		return [
-			__(doc.temperature, null, "NEST Prospect"),
-			NEST_TEMPERATURE_COLOURS[doc.temperature],
-			`temperature,=,${doc.temperature}`,
+			__(doc.ageing_state, null, "NEST Prospect"),
+			NEST_AGEING_COLOURS[doc.ageing_state],
+			`ageing_state,=,${doc.ageing_state}`,
 		];
 	},
 	formatters: {
