@@ -25,6 +25,11 @@ add_to_apps_screen = [
 	}
 ]
 
+standard_queries = {
+	"NEST Prospect": "nest_prospects.api.desk.search_people",
+	"NEST Patient": "nest_prospects.api.desk.search_people",
+}
+
 # Scheduled jobs
 # --------------
 scheduler_events = {

@@ -29,8 +29,9 @@ class TestNESTProspect(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def test_phone_is_stored_in_e164_and_title_is_the_full_name(self):
-		prospect = make_prospect(first_name=" Aïssatou ", last_name="Ndiaye", phone="00221 77 512 34 56")
-		self.assertEqual(prospect.phone, "+221775123456")
+		typed = random_mobile()  # "77 xxx xx xx"
+		prospect = make_prospect(first_name=" Aïssatou ", last_name="Ndiaye", phone="00221 " + typed)
+		self.assertEqual(prospect.phone, "+221" + typed.replace(" ", ""))
 		self.assertEqual(prospect.full_name, "Aïssatou Ndiaye")
 		self.assertEqual(prospect.match_key, "ndiaye|aissatou|1992-04-12")
 
@@ -193,3 +194,36 @@ class TestNESTProspectPermissions(FrappeTestCase):
 		self.assertFalse(frappe.has_permission("NEST Patient", "read"))
 		frappe.set_user(PATIENT_SYSTEM)
 		self.assertTrue(frappe.has_permission("NEST Patient", "create"))
+
+
+class TestProspectSearch(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_users()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_link_search_finds_a_phone_typed_with_spaces(self):
+		from frappe.desk.search import search_link
+
+		prospect = make_prospect(first_name="Khady", last_name="Mbaye", phone="77 620 11 99")
+		frappe.set_user(AGENT)
+		for typed in ("77 620 11 99", "00221 77.620.11.99", "Khady Mb", prospect.name):
+			names = [row["value"] for row in search_link("NEST Prospect", typed)]
+			self.assertIn(prospect.name, names, typed)
+		self.assertNotIn(
+			prospect.name, [row["value"] for row in search_link("NEST Prospect", "77 620 11 98")]
+		)
+
+	def test_outsiders_find_nothing(self):
+		from frappe.desk.search import search_link
+
+		prospect = make_prospect(first_name="Khady", last_name="Mbaye")
+		frappe.set_user(OUTSIDER)
+		try:
+			found = search_link("NEST Prospect", prospect.phone)
+		except frappe.PermissionError:
+			found = []
+		self.assertEqual(found, [])
