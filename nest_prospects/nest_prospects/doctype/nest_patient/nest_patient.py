@@ -11,6 +11,26 @@ from nest_prospects.rules.matching import person_key
 
 
 class NESTPatient(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		created_in_patient_system_on: DF.Datetime
+		date_of_birth: DF.Date | None
+		external_id: DF.Data
+		first_name: DF.Data
+		full_name: DF.Data | None
+		last_interaction_on: DF.Datetime | None
+		last_name: DF.Data
+		match_key: DF.Data | None
+		phone: DF.Data | None
+		provenance: DF.Data | None
+		source_updated_at: DF.Datetime | None
+	# end: auto-generated types
 	"""A patient of the clinic as the patient system knows it, mirrored for matching."""
 
 	def validate(self) -> None:

@@ -19,6 +19,53 @@ AGEING_STATE = "Ageing State"
 
 
 class NESTProspect(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from nest_prospects.nest_prospects.doctype.nest_classification_change.nest_classification_change import (
+			NESTClassificationChange,
+		)
+		from nest_prospects.nest_prospects.doctype.nest_interaction_request_type.nest_interaction_request_type import (
+			NESTInteractionRequestType,
+		)
+
+		ageing_state: DF.Literal["Normal", "Dormant", "Lost"]
+		allow_duplicate: DF.Check
+		classification_history: DF.Table[NESTClassificationChange]
+		comments: DF.Text | None
+		date_of_birth: DF.Date | None
+		email: DF.Data | None
+		first_contact_on: DF.Datetime
+		first_name: DF.Data
+		full_name: DF.Data | None
+		initial_channel: DF.Literal[
+			"Inbound Call",
+			"Outbound Call",
+			"Email",
+			"Visit",
+			"Facebook",
+			"WhatsApp",
+			"SMS",
+			"Event",
+			"Website",
+		]
+		initial_comments: DF.SmallText | None
+		initial_request_types: DF.TableMultiSelect[NESTInteractionRequestType]
+		last_interaction_on: DF.Datetime | None
+		last_name: DF.Data
+		match_key: DF.Data | None
+		patient: DF.Link | None
+		phone: DF.Data | None
+		responsible_user: DF.Link | None
+		source: DF.Link | None
+		status: DF.Literal["Active", "Converted", "Already Patient", "Duplicate", "Lost"]
+		temperature: DF.Literal["Hot", "Warm", "Cold"]
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		self.first_name = (self.first_name or "").strip()
 		self.last_name = (self.last_name or "").strip()
