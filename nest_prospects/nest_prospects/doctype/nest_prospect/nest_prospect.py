@@ -26,6 +26,7 @@ class NESTProspect(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from nest_prospects.nest_prospects.doctype.nest_classification_change.nest_classification_change import (
 			NESTClassificationChange,
 		)
