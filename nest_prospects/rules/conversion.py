@@ -79,45 +79,29 @@ REVIEW_LAG_DAYS = 28
 
 
 @dataclass(frozen=True)
-class KnownPatient:
+class PersonRecord:
+	"""A prospect or patient record as the review compares them."""
+
+	name: str
+	created_on: datetime
+	phone: str | None = None
+	match_key: str | None = None
+
+	@property
+	def person(self) -> Person:
+		return Person(phone=self.phone, match_key=self.match_key)
+
+
+class KnownPatient(PersonRecord):
 	"""A patient record of the patient system that may be the prospect."""
 
-	name: str
-	created_on: datetime
-	phone: str | None = None
-	match_key: str | None = None
 
-	@property
-	def person(self) -> Person:
-		return Person(phone=self.phone, match_key=self.match_key)
-
-
-@dataclass(frozen=True)
-class KnownProspect:
+class KnownProspect(PersonRecord):
 	"""Another prospect record that may be the same person."""
 
-	name: str
-	created_on: datetime
-	phone: str | None = None
-	match_key: str | None = None
 
-	@property
-	def person(self) -> Person:
-		return Person(phone=self.phone, match_key=self.match_key)
-
-
-@dataclass(frozen=True)
-class ReviewedProspect:
+class ReviewedProspect(PersonRecord):
 	"""The prospect under review; `match_key` is matching.person_key of its names and birth date."""
-
-	name: str
-	created_on: datetime
-	phone: str | None = None
-	match_key: str | None = None
-
-	@property
-	def person(self) -> Person:
-		return Person(phone=self.phone, match_key=self.match_key)
 
 
 @dataclass(frozen=True)
