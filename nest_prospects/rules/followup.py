@@ -104,9 +104,14 @@ def requalified_call(
 	Only a move from warm or cold to hot is a requalification: a new prospect (no previous
 	temperature) gets its first call instead. The task is created at once with this due date.
 	"""
-	if new_temperature != HOT or previous_temperature not in (WARM, COLD):
+	if not is_requalification(previous_temperature, new_temperature):
 		return None
 	return add_working_hours(requalified_on, hours, cal)
+
+
+def is_requalification(previous_temperature: str | None, new_temperature: str) -> bool:
+	"""Whether a temperature change owes a call: from warm or cold to hot."""
+	return new_temperature == HOT and previous_temperature in (WARM, COLD)
 
 
 def needs_documentation_mail(done_call_reason: str, temperature_after_call: str) -> bool:
@@ -196,3 +201,68 @@ def previous_day(today: date, cal: WorkingCalendar | None = None) -> tuple[datet
 def is_overdue(due_on: datetime, now: datetime) -> bool:
 	"""Whether a task due at `due_on` is late at `now`: due exactly now is not yet late."""
 	return now > due_on
+
+
+def task_key(reason: str, reference_type: str, reference_name: str, occasion: str | None = None) -> str:
+	"""The identity of a task: one task per reason, record and occasion, however often a job runs.
+
+	The occasion tells apart two tasks of the same reason for the same record: the interaction
+	to recall, the requalification. The first call and its documentation mail have none.
+	"""
+	if reason not in TASK_REASONS:
+		raise ValueError(f"unknown task reason {reason!r}")
+	parts = [reason, reference_type, reference_name]
+	if occasion:
+		parts.append(occasion)
+	return "|".join(parts)
+
+
+def choose_script(
+	scripts: Iterable[dict],
+	reason: str,
+	temperature: str | None,
+	request_types: Iterable[str] = (),
+) -> dict | None:
+	"""The callback script for a task: the most specific one whose conditions all match.
+
+	Each script is a dict with optional `task_reason`, `temperature` and `request_type`
+	(empty means "any") and a `title`. A script matching on more conditions wins; on a tie,
+	a request type beats a reason, which beats a temperature; then the title decides, so the
+	choice never depends on the order the database returns them in.
+	"""
+	wanted_types = set(request_types)
+	best, best_rank = None, None
+	for script in scripts:
+		conditions = (
+			(script.get("request_type"), lambda value: value in wanted_types),
+			(script.get("task_reason"), lambda value: value == reason),
+			(script.get("temperature"), lambda value: value == temperature),
+		)
+		if not all(matches(value) for value, matches in conditions if value):
+			continue
+		rank = (
+			-sum(1 for value, _matches in conditions if value),
+			tuple(0 if value else 1 for value, _matches in conditions),
+			script.get("title") or "",
+		)
+		if best_rank is None or rank < best_rank:
+			best, best_rank = script, rank
+	return best
+
+
+def closed_days(ranges: Iterable[tuple[date, date | None]]) -> set[date]:
+	"""Every day of the clinic's closures, each given as (from, to) with `to` empty for one day."""
+	days: set[date] = set()
+	for start, end in ranges:
+		end = end or start
+		if end < start:
+			raise ValueError(f"a closure cannot end ({end}) before it starts ({start})")
+		if (end - start).days > MAX_IDLE_DAYS:
+			raise ValueError(
+				f"a closure of more than {MAX_IDLE_DAYS} days is a typing error ({start} to {end})"
+			)
+		day = start
+		while day <= end:
+			days.add(day)
+			day += timedelta(days=1)
+	return days

@@ -15,6 +15,10 @@ frappe.ui.form.on("NEST Prospect", {
 					party: frm.doc.name,
 				});
 			});
+			frm.add_custom_button(__("Send Documentation"), () =>
+				nest_send_documentation("NEST Prospect", frm.doc.name, null, () => frm.reload_doc())
+			);
+			frm.trigger("show_answer_window");
 		}
 		frm.trigger("show_existing_people");
 	},
@@ -23,6 +27,21 @@ frappe.ui.form.on("NEST Prospect", {
 	first_name: (frm) => frm.trigger("show_existing_people"),
 	last_name: (frm) => frm.trigger("show_existing_people"),
 	date_of_birth: (frm) => frm.trigger("show_existing_people"),
+
+	show_answer_window(frm) {
+		// "dans les 15 jours, idéalement 48 heures ouvrées": a question still waiting shows it.
+		const answer = frm.doc.__onload && frm.doc.__onload.answer;
+		if (!answer || answer.answered_on || frm.doc.status !== "Active") return;
+		const late = answer.status === "Overdue";
+		frm.dashboard.set_headline_alert(
+			__("First question not answered yet: waiting for {0} working hours (ideally answered by {1}, at the latest by {2}).", [
+				answer.waited_hours,
+				frappe.datetime.str_to_user(answer.ideal),
+				frappe.datetime.str_to_user(answer.latest),
+			]),
+			late ? "red" : "orange"
+		);
+	},
 
 	show_existing_people(frm) {
 		// The procedure's first step: is this person already a patient or a prospect?
@@ -58,3 +77,39 @@ frappe.ui.form.on("NEST Prospect", {
 			});
 	},
 });
+
+// The "Send documentation" dialog: a mail template, sent with the documentation kit.
+function nest_send_documentation(party_type, party, interaction, after) {
+	frappe
+		.call({ method: "nest_prospects.api.followup.documentation_templates" })
+		.then(({ message: templates }) => {
+			const dialog = new frappe.ui.Dialog({
+				title: __("Send Documentation"),
+				fields: [
+					{
+						fieldname: "email_template",
+						label: __("Mail Template"),
+						fieldtype: "Select",
+						options: templates || [],
+						reqd: 1,
+					},
+				],
+				primary_action_label: __("Send"),
+				primary_action({ email_template }) {
+					frappe
+						.call({
+							method: "nest_prospects.api.followup.send_documentation",
+							type: "POST",
+							args: { party_type, party, email_template, interaction },
+							freeze: true,
+						})
+						.then(() => {
+							dialog.hide();
+							frappe.show_alert({ message: __("Documentation mail queued"), indicator: "green" });
+							after && after();
+						});
+				},
+			});
+			dialog.show();
+		});
+}

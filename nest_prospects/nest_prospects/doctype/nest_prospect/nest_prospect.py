@@ -10,7 +10,8 @@ from frappe.utils import get_datetime, get_link_to_form, getdate, now_datetime, 
 
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.people import PATIENT, PROSPECT, find_matches, normalise_phone_or_throw
-from nest_prospects.rules.ageing import ageing_state
+from nest_prospects.rules.ageing import HOT, WARM, ageing_state
+from nest_prospects.rules.followup import answer_deadlines, answer_status, answer_wait, is_requalification
 from nest_prospects.rules.matching import PHONE, person_key
 
 ACTIVE = "Active"
@@ -40,6 +41,7 @@ class NESTProspect(Document):
 		comments: DF.Text | None
 		date_of_birth: DF.Date | None
 		email: DF.Data | None
+		first_answered_on: DF.Datetime | None
 		first_contact_on: DF.Datetime
 		first_name: DF.Data
 		full_name: DF.Data | None
@@ -138,6 +140,21 @@ class NESTProspect(Document):
 			},
 		)
 
+	def onload(self) -> None:
+		"""The answer window ("dans les 15 jours, idéalement 48 heures ouvrées"), for the form."""
+		self.set_onload("answer", answer_window(self))
+
+	def on_update(self) -> None:
+		before = self.get_doc_before_save()
+		if (
+			before is not None
+			and self.status == ACTIVE
+			and is_requalification(before.temperature, self.temperature)
+		):
+			from nest_prospects.jobs.followup import create_requalified_call
+
+			create_requalified_call(self.name)
+
 	def after_insert(self) -> None:
 		"""Record the first request as the first interaction ("ajouter immédiatement une interaction")."""
 		frappe.get_doc(
@@ -168,6 +185,29 @@ class NESTProspect(Document):
 			self.log_change(AGEING_STATE, self.ageing_state, state, reason).db_insert()
 			values["ageing_state"] = state
 		self.db_set(values, update_modified=False)
+
+
+def answer_window(prospect) -> dict | None:
+	"""Where the answer to a hot or warm prospect's first question stands, None for a cold one."""
+	if prospect.is_new() or prospect.temperature not in (HOT, WARM) or not prospect.first_contact_on:
+		return None
+	settings = get_settings()
+	now = now_datetime()
+	first_contact_on = get_datetime(prospect.first_contact_on)
+	answered_on = get_datetime(prospect.first_answered_on) if prospect.first_answered_on else None
+	calendar = settings.working_calendar(now)
+	ideal, latest = answer_deadlines(
+		first_contact_on, calendar, settings.answer_within_days, settings.first_call_after_hours
+	)
+	return {
+		"status": answer_status(
+			prospect.temperature, first_contact_on, answered_on, now, settings.answer_within_days
+		),
+		"answered_on": answered_on,
+		"waited_hours": round(answer_wait(first_contact_on, answered_on or now, calendar), 1),
+		"ideal": ideal,
+		"latest": latest,
+	}
 
 
 def current_ageing_state(temperature: str, last_interaction_on) -> str:

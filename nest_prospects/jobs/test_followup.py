@@ -1,0 +1,330 @@
+"""The follow-up jobs in a real site: what lands on whose ToDo list, when, and only once."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import frappe
+from frappe import _
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, get_datetime, getdate, now_datetime
+
+from nest_prospects.jobs.followup import create_due_tasks, run_daily
+from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
+from nest_prospects.rules.working_time import add_working_hours, is_working_day
+from nest_prospects.tests.factories import AGENT, MANAGER, OUTSIDER, ensure_users, make_patient, make_prospect
+
+SETTINGS = "NEST Prospect Settings"
+FOLLOWUP_SETTINGS = {
+	"works_monday": 1,
+	"works_tuesday": 1,
+	"works_wednesday": 1,
+	"works_thursday": 1,
+	"works_friday": 1,
+	"works_saturday": 0,
+	"works_sunday": 0,
+	"opens_at": "08:00:00",
+	"closes_at": "18:00:00",
+	"holiday_country": "SN",
+	"first_call_after_hours": 48,
+	"recall_after_days": 7,
+	"task_catch_up_days": 7,
+	"send_overdue_reminders": 1,
+	"account_manager_name": "Codou",
+	"clinic_phone": "+221 33 800 00 00",
+	"website_url": "https://nest.example.sn",
+	"facebook_url": "https://facebook.com/nest.example",
+}
+
+
+class FollowupTestCase(FrappeTestCase):
+	"""Known settings (Monday to Friday, 08:00-18:00, Senegal's holidays, the manager as pool)."""
+
+	@classmethod
+	def setUpClass(cls):
+		# Registered first, run last: after the rollback, nobody reads this class's settings from cache.
+		cls.addClassCleanup(frappe.clear_document_cache, SETTINGS, SETTINGS)
+		super().setUpClass()
+		ensure_users()
+		settings = frappe.get_doc(SETTINGS)
+		settings.update({**FOLLOWUP_SETTINGS, "pool_user": MANAGER})
+		settings.set("clinic_closures", [])
+		settings.save(ignore_permissions=True)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	@staticmethod
+	def calendar():
+		return get_settings().working_calendar(now_datetime())
+
+	@staticmethod
+	def todos(prospect: str, reference_type: str = "NEST Prospect", status: str | None = None) -> list:
+		filters = {"reference_type": reference_type, "reference_name": prospect}
+		if status:
+			filters["status"] = status
+		return frappe.get_all(
+			"ToDo",
+			filters=filters,
+			fields=["name", "status", "date", "allocated_to", "description", "reference_type"],
+		)
+
+	@staticmethod
+	def task_reasons(reference_name: str) -> list[str]:
+		return sorted(
+			frappe.get_all("NEST Follow-up Task", filters={"reference_name": reference_name}, pluck="reason")
+		)
+
+	def first_contact(self, days_ago: int = 30) -> datetime:
+		"""A first contact at 10:00 on a working day about `days_ago` days ago."""
+		cal = self.calendar()
+		moment = datetime.combine(getdate(add_days(now_datetime(), -days_ago)), time(10, 0))
+		while not is_working_day(moment, cal):
+			moment += timedelta(days=1)
+		return moment
+
+
+class TestFirstCall(FollowupTestCase):
+	def test_hot_prospect_is_called_after_48_working_hours_not_before(self):
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		at_47 = add_working_hours(first, 47, self.calendar())
+		at_49 = add_working_hours(first, 49, self.calendar())
+
+		create_due_tasks(now=at_47)
+		self.assertEqual(self.todos(prospect.name), [])
+
+		created = create_due_tasks(now=at_49)
+		self.assertGreaterEqual(created.get("Call to book", 0), 1)
+		[todo] = self.todos(prospect.name)
+		self.assertEqual(todo.status, "Open")
+		self.assertEqual(todo.allocated_to, AGENT)
+		self.assertEqual(getdate(todo.date), add_working_hours(first, 48, self.calendar()).date())
+		self.assertIn(_("Call to book"), todo.description)
+		self.assertIn(prospect.full_name, todo.description)
+		# The callback script of hot prospects is in front of the secretary.
+		self.assertIn("prendre rendez-vous", todo.description)
+		self.assertEqual(self.task_reasons(prospect.name), ["Call to book"])
+		# On the list: the prospect shows its assignee; the assignee's bell rings.
+		self.assertIn(AGENT, frappe.db.get_value("NEST Prospect", prospect.name, "_assign"))
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"for_user": AGENT, "document_name": prospect.name})
+		)
+
+	def test_running_the_job_twice_creates_nothing_more(self):
+		first = self.first_contact()
+		make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		make_prospect(temperature="Warm", first_contact_on=first, responsible_user=AGENT)
+		at_49 = add_working_hours(first, 49, self.calendar())
+		create_due_tasks(now=at_49)
+		todos = frappe.db.count("ToDo")
+		tasks = frappe.db.count("NEST Follow-up Task")
+		self.assertEqual(create_due_tasks(now=at_49), {})
+		self.assertEqual(frappe.db.count("ToDo"), todos)
+		self.assertEqual(frappe.db.count("NEST Follow-up Task"), tasks)
+
+	def test_a_cold_prospect_is_never_called(self):
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Cold", first_contact_on=first, responsible_user=AGENT)
+		create_due_tasks(now=add_working_hours(first, 60, self.calendar()))
+		self.assertEqual(self.todos(prospect.name), [])
+
+	def test_news_from_the_prospect_within_48_hours_spares_the_call(self):
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		frappe.get_doc(
+			{
+				"doctype": "NEST Interaction",
+				"party_type": "NEST Prospect",
+				"party": prospect.name,
+				"channel": "Inbound Call",
+				"interaction_on": first + timedelta(hours=3),
+			}
+		).insert()
+		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		self.assertEqual(self.todos(prospect.name), [])
+
+	def test_a_prospect_without_responsible_user_goes_to_the_pool(self):
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=OUTSIDER)
+		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		[todo] = self.todos(prospect.name)
+		self.assertEqual(todo.allocated_to, MANAGER)
+
+	def test_a_prospect_out_of_the_procedure_gets_no_task_and_a_cancelled_one_stays_cancelled(self):
+		first = self.first_contact()
+		converted = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		frappe.db.set_value("NEST Prospect", converted.name, "status", "Converted")
+		cancelled = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		at_49 = add_working_hours(first, 49, self.calendar())
+		create_due_tasks(now=at_49)
+		self.assertEqual(self.todos(converted.name), [])
+		[todo] = self.todos(cancelled.name)
+		# The conversion review cancels the open tasks of a prospect leaving the procedure.
+		frappe.db.set_value("NEST Prospect", cancelled.name, "status", "Converted")
+		frappe.db.set_value("ToDo", todo.name, "status", "Cancelled")
+		create_due_tasks(now=at_49 + timedelta(hours=2))
+		self.assertEqual([t.status for t in self.todos(cancelled.name)], ["Cancelled"])
+
+	def test_warm_prospect_gets_a_qualification_call_then_the_documentation_mail(self):
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Warm", first_contact_on=first, responsible_user=AGENT)
+		at_49 = add_working_hours(first, 49, self.calendar())
+		create_due_tasks(now=at_49)
+		[call] = self.todos(prospect.name)
+		self.assertIn(_("Qualification call"), call.description)
+		# The secretary calls: logging the call closes the task.
+		frappe.get_doc(
+			{
+				"doctype": "NEST Interaction",
+				"party_type": "NEST Prospect",
+				"party": prospect.name,
+				"channel": "Outbound Call",
+			}
+		).insert()
+		self.assertEqual(frappe.db.get_value("ToDo", call.name, "status"), "Closed")
+		create_due_tasks()
+		self.assertEqual(self.task_reasons(prospect.name), ["Documentation mail", "Qualification call"])
+		[mail] = self.todos(prospect.name, status="Open")
+		self.assertIn(_("Documentation mail"), mail.description)
+		self.assertIn(_("Send Documentation"), mail.description)
+
+
+class TestRequalification(FollowupTestCase):
+	def test_a_prospect_requalified_hot_is_called_within_48_working_hours(self):
+		prospect = make_prospect(temperature="Cold", responsible_user=AGENT)
+		prospect.temperature = "Hot"
+		prospect.save()
+		[todo] = self.todos(prospect.name)
+		changed_on = get_datetime(prospect.classification_history[-1].changed_on)
+		self.assertEqual(getdate(todo.date), add_working_hours(changed_on, 48, self.calendar()).date())
+		self.assertIn(_("Requalified call"), todo.description)
+		self.assertEqual(self.task_reasons(prospect.name), ["Requalified call"])
+		# The hourly job finds it already there.
+		create_due_tasks()
+		self.assertEqual(len(self.todos(prospect.name)), 1)
+
+	def test_a_new_hot_prospect_is_not_a_requalification(self):
+		prospect = make_prospect(temperature="Hot", responsible_user=AGENT)
+		create_due_tasks()
+		self.assertNotIn("Requalified call", self.task_reasons(prospect.name))
+
+
+class TestSevenDayRecall(FollowupTestCase):
+	def log(self, party, request_types, party_type="NEST Prospect", **values):
+		return frappe.get_doc(
+			{
+				"doctype": "NEST Interaction",
+				"party_type": party_type,
+				"party": party,
+				"channel": "Inbound Call",
+				"request_types": [{"request_type": code} for code in request_types],
+				**values,
+			}
+		).insert()
+
+	def test_the_recall_is_created_once_and_closed_by_the_recall_interaction(self):
+		prospect = make_prospect(temperature="Warm", responsible_user=AGENT)
+		asked = self.log(prospect.name, ["TARIFS"], interaction_on=add_days(now_datetime(), -7))
+		# Not yet on day 6.
+		create_due_tasks(now=add_days(now_datetime(), -1))
+		self.assertNotIn("7-day recall", self.task_reasons(prospect.name))
+		create_due_tasks()
+		create_due_tasks()
+		recalls = frappe.get_all(
+			"NEST Follow-up Task",
+			filters={"reference_name": prospect.name, "reason": "7-day recall"},
+			fields=["todo", "interaction"],
+		)
+		self.assertEqual(len(recalls), 1)
+		self.assertEqual(recalls[0].interaction, asked.name)
+		todo = frappe.get_doc("ToDo", recalls[0].todo)
+		self.assertEqual(todo.status, "Open")
+		self.assertEqual(getdate(todo.date), getdate(now_datetime()))
+		self.assertIn("TARIFS", todo.description)
+		self.assertIn("RAPPEL 7 JOURS", todo.description)  # the recall script says what to log
+
+		self.log(prospect.name, ["RAPPEL 7 JOURS"], channel="Outbound Call")
+		self.assertEqual(frappe.db.get_value("ToDo", recalls[0].todo, "status"), "Closed")
+		create_due_tasks()
+		self.assertEqual(self.task_reasons(prospect.name).count("7-day recall"), 1)
+
+	def test_a_patient_asking_for_a_quote_is_recalled_too(self):
+		patient = make_patient()
+		self.log(
+			patient.name, ["DEVIS"], party_type="NEST Patient", interaction_on=add_days(now_datetime(), -7)
+		)
+		frappe.db.set_value("NEST Interaction", {"party": patient.name}, "logged_by", AGENT)
+		create_due_tasks()
+		[todo] = self.todos(patient.name, reference_type="NEST Patient")
+		self.assertEqual(todo.allocated_to, AGENT)
+
+	def test_an_interaction_without_quote_prices_or_programme_is_not_recalled(self):
+		prospect = make_prospect(temperature="Warm", responsible_user=AGENT)
+		self.log(prospect.name, ["RDV"], interaction_on=add_days(now_datetime(), -7))
+		create_due_tasks()
+		self.assertNotIn("7-day recall", self.task_reasons(prospect.name))
+
+
+class TestOverdueReminder(FollowupTestCase):
+	def test_an_overdue_task_sends_one_reminder_to_its_assignee(self):
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		[todo] = self.todos(prospect.name)
+		queued = frappe.db.count("Email Queue Recipient", {"recipient": AGENT})
+
+		# The task is due on its day: no reminder that day.
+		run_daily(now=datetime.combine(getdate(todo.date), time(20, 0)))
+		self.assertEqual(frappe.db.count("Email Queue Recipient", {"recipient": AGENT}), queued)
+
+		result = run_daily(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
+		self.assertGreaterEqual(result["tasks"], 1)
+		self.assertEqual(frappe.db.count("Email Queue Recipient", {"recipient": AGENT}), queued + 1)
+		mail = frappe.get_last_doc("Email Queue", filters={"reference_doctype": "ToDo"})
+		self.assertIn(prospect.full_name, mail.message)
+		self.assertTrue(frappe.db.get_value("NEST Follow-up Task", {"todo": todo.name}, "reminder_sent_on"))
+
+		run_daily(now=datetime.combine(getdate(todo.date) + timedelta(days=2), time(7, 0)))
+		self.assertEqual(frappe.db.count("Email Queue Recipient", {"recipient": AGENT}), queued + 1)
+
+	def test_a_closed_task_sends_no_reminder(self):
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		[todo] = self.todos(prospect.name)
+		frappe.db.set_value("ToDo", todo.name, "status", "Closed")
+		run_daily(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
+		self.assertIsNone(frappe.db.get_value("NEST Follow-up Task", {"todo": todo.name}, "reminder_sent_on"))
+
+
+class TestWorkingTimeSettings(FollowupTestCase):
+	def test_a_clinic_closure_pushes_the_call_back(self):
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		at_49 = add_working_hours(first, 49, self.calendar())
+		closed = first.date() + timedelta(days=1)
+		while not is_working_day(closed, self.calendar()):
+			closed += timedelta(days=1)
+		settings = frappe.get_doc(SETTINGS)
+		settings.append("clinic_closures", {"from_date": closed, "reason": "Séminaire"})
+		settings.save(ignore_permissions=True)
+		# One working day less: 49 hours of the old calendar are not 48 of the new one.
+		create_due_tasks(now=at_49)
+		self.assertEqual(self.todos(prospect.name), [])
+		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		self.assertEqual(len(self.todos(prospect.name)), 1)
+
+	def test_settings_refuse_an_unknown_holiday_country_and_no_working_day(self):
+		settings = frappe.get_doc(SETTINGS)
+		settings.holiday_country = "XX"
+		self.assertRaises(frappe.ValidationError, settings.save, ignore_permissions=True)
+		settings = frappe.get_doc(SETTINGS)
+		for day in ("monday", "tuesday", "wednesday", "thursday", "friday"):
+			settings.set(f"works_{day}", 0)
+		self.assertRaises(frappe.ValidationError, settings.save, ignore_permissions=True)
+
+	def test_the_senegalese_holidays_are_days_off(self):
+		cal = get_settings().working_calendar(datetime(2026, 6, 1))
+		# Independence day, 4 April 2026 is a Saturday: take Labour Day, Friday 1 May 2026.
+		self.assertIn(getdate("2026-05-01"), cal.closed_dates)

@@ -1,0 +1,93 @@
+# Copyright (c) 2026, NEST and contributors
+# For license information, please see license.txt
+
+"""Rappels du jour: the open call and recall tasks, by due date and assignee."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Coalesce
+from frappe.utils import date_diff, getdate, today
+
+from nest_prospects.rules.followup import TASK_REASONS
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	up_to = getdate(filters.get("up_to") or today())
+	return columns(), data(filters, up_to)
+
+
+def columns() -> list[dict]:
+	return [
+		{"fieldname": "date", "label": _("Due On"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "days_late", "label": _("Days Late"), "fieldtype": "Int", "width": 90},
+		{
+			"fieldname": "allocated_to",
+			"label": _("Assigned To"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 180,
+		},
+		{"fieldname": "reason", "label": _("Reason"), "fieldtype": "Data", "width": 150},
+		{"fieldname": "reference_type", "label": _("With"), "fieldtype": "Data", "width": 110},
+		{
+			"fieldname": "reference_name",
+			"label": _("Prospect or Patient"),
+			"fieldtype": "Dynamic Link",
+			"options": "reference_type",
+			"width": 150,
+		},
+		{"fieldname": "party_name", "label": _("Name"), "fieldtype": "Data", "width": 170},
+		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
+		{
+			"fieldname": "interaction",
+			"label": _("Interaction"),
+			"fieldtype": "Link",
+			"options": "NEST Interaction",
+			"width": 150,
+		},
+		{"fieldname": "todo", "label": _("ToDo"), "fieldtype": "Link", "options": "ToDo", "width": 110},
+	]
+
+
+def data(filters, up_to) -> list[dict]:
+	task = frappe.qb.DocType("NEST Follow-up Task")
+	todo = frappe.qb.DocType("ToDo")
+	prospect = frappe.qb.DocType("NEST Prospect")
+	patient = frappe.qb.DocType("NEST Patient")
+	query = (
+		frappe.qb.from_(task)
+		.join(todo)
+		.on(todo.name == task.todo)
+		.left_join(prospect)
+		.on((task.reference_type == "NEST Prospect") & (prospect.name == task.reference_name))
+		.left_join(patient)
+		.on((task.reference_type == "NEST Patient") & (patient.name == task.reference_name))
+		.select(
+			todo.date,
+			todo.allocated_to,
+			task.reason,
+			task.reference_type,
+			task.reference_name,
+			Coalesce(prospect.full_name, patient.full_name).as_("party_name"),
+			Coalesce(prospect.phone, patient.phone).as_("phone"),
+			task.interaction,
+			todo.name.as_("todo"),
+		)
+		.where((todo.status == "Open") & (todo.date <= up_to))
+		.orderby(todo.date)
+		.orderby(todo.allocated_to)
+		.orderby(task.reason)
+	)
+	if filters.get("assigned_to"):
+		query = query.where(todo.allocated_to == filters.assigned_to)
+	if filters.get("reason") in TASK_REASONS:
+		query = query.where(task.reason == filters.reason)
+	rows = query.run(as_dict=True)
+	for row in rows:
+		row.days_late = max(date_diff(up_to, row.date), 0)
+		row.reason = _(row.reason)
+		row.reference_type = _(row.reference_type)
+	return rows

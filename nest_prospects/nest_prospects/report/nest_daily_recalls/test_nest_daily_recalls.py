@@ -1,0 +1,41 @@
+"""Rappels du jour: open call and recall tasks by due date and assignee."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import add_days, getdate, now_datetime
+
+from nest_prospects.jobs.followup import create_due_tasks
+from nest_prospects.jobs.test_followup import FollowupTestCase
+from nest_prospects.nest_prospects.report.nest_daily_recalls.nest_daily_recalls import execute
+from nest_prospects.rules.working_time import add_working_hours
+from nest_prospects.tests.factories import AGENT, MANAGER, make_prospect
+
+
+class TestNESTDailyRecalls(FollowupTestCase):
+	def test_open_tasks_by_due_date_and_assignee_closed_ones_leave(self):
+		first = self.first_contact()
+		hot = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		warm = make_prospect(temperature="Warm", first_contact_on=first, responsible_user=MANAGER)
+		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+
+		_columns, rows = execute({"up_to": getdate(now_datetime())})
+		mine = [row for row in rows if row.reference_name in (hot.name, warm.name)]
+		self.assertEqual(len(mine), 2)
+		by_name = {row.reference_name: row for row in mine}
+		self.assertEqual(by_name[hot.name].allocated_to, AGENT)
+		self.assertEqual(by_name[warm.name].allocated_to, MANAGER)
+		self.assertGreater(by_name[hot.name].days_late, 0)
+		self.assertEqual(by_name[hot.name].party_name, hot.full_name)
+		self.assertEqual([row.date for row in rows], sorted(row.date for row in rows))
+
+		only_agent = execute({"up_to": getdate(now_datetime()), "assigned_to": AGENT})[1]
+		self.assertTrue(all(row.allocated_to == AGENT for row in only_agent))
+
+		# Not due yet on the day before the due date.
+		before = execute({"up_to": add_days(by_name[hot.name].date, -1)})[1]
+		self.assertNotIn(hot.name, [row.reference_name for row in before])
+
+		frappe.db.set_value("ToDo", by_name[hot.name].todo, "status", "Closed")
+		rows = execute({"up_to": getdate(now_datetime())})[1]
+		self.assertNotIn(hot.name, [row.reference_name for row in rows])

@@ -1,0 +1,65 @@
+// Copyright (c) 2026, NEST and contributors
+// For license information, please see license.txt
+
+frappe.query_reports["NEST Morning Review"] = {
+	filters: [
+		{
+			fieldname: "review_date",
+			label: __("Review Of"),
+			fieldtype: "Date",
+			default: frappe.datetime.get_today(),
+			reqd: 1,
+			description: __("Lists the interactions since the previous working day"),
+		},
+		{
+			fieldname: "show",
+			label: __("Show"),
+			fieldtype: "Select",
+			options: [
+				{ value: "", label: __("All") },
+				{ value: "To Process", label: __("To Process") },
+				{ value: "Processed", label: __("Processed") },
+			],
+		},
+		{
+			fieldname: "party_type",
+			label: __("With"),
+			fieldtype: "Select",
+			options: [
+				"",
+				{ value: "NEST Prospect", label: __("NEST Prospect") },
+				{ value: "NEST Patient", label: __("NEST Patient") },
+			],
+		},
+	],
+	get_datatable_options(options) {
+		return Object.assign(options, { checkboxColumn: true });
+	},
+	onload(report) {
+		const mark = (processed) => {
+			const checked = report.datatable.rowmanager.getCheckedRows();
+			const names = checked.map((index) => report.data[index].name).filter(Boolean);
+			if (!names.length) {
+				frappe.msgprint(__("Tick the interactions first."));
+				return;
+			}
+			frappe
+				.call({
+					method: "nest_prospects.api.followup.mark_processed",
+					type: "POST",
+					args: { interactions: names, processed },
+				})
+				.then(({ message }) => {
+					frappe.show_alert({
+						message: __("{0} interactions updated", [message]),
+						indicator: "green",
+					});
+					report.refresh();
+				});
+		};
+		if (frappe.user.has_role(["NEST Manager", "System Manager"])) {
+			report.page.add_inner_button(__("Mark Processed"), () => mark(1));
+			report.page.add_inner_button(__("Mark Not Processed"), () => mark(0));
+		}
+	},
+};

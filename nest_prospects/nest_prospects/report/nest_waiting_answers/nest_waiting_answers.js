@@ -1,0 +1,20 @@
+// Copyright (c) 2026, NEST and contributors
+// For license information, please see license.txt
+
+frappe.query_reports["NEST Waiting Answers"] = {
+	filters: [
+		{
+			fieldname: "responsible_user",
+			label: __("Responsible"),
+			fieldtype: "Link",
+			options: "User",
+		},
+	],
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		if (column.fieldname === "waited_hours" && data && data.late) {
+			value = `<span class="text-danger">${value}</span>`;
+		}
+		return value;
+	},
+};

@@ -1,0 +1,106 @@
+# Copyright (c) 2026, NEST and contributors
+# For license information, please see license.txt
+
+"""Hot and warm prospects whose first question has no answer yet, and how long they have waited.
+
+The procedure: answer within 15 days of the first contact, ideally within 48 working hours.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
+from nest_prospects.rules.followup import OVERDUE, answer_deadlines, answer_status, answer_wait
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	settings = get_settings()
+	now = now_datetime()
+	calendar = settings.working_calendar(now)
+	prospect = frappe.qb.DocType("NEST Prospect")
+	query = (
+		frappe.qb.from_(prospect)
+		.select(
+			prospect.name,
+			prospect.full_name,
+			prospect.phone,
+			prospect.email,
+			prospect.temperature,
+			prospect.first_contact_on,
+			prospect.responsible_user,
+		)
+		.where(
+			(prospect.status == "Active")
+			& prospect.temperature.isin(["Hot", "Warm"])
+			& prospect.first_answered_on.isnull()
+		)
+		.orderby(prospect.first_contact_on)
+	)
+	if filters.get("responsible_user"):
+		query = query.where(prospect.responsible_user == filters.responsible_user)
+	rows = []
+	for row in query.run(as_dict=True):
+		first_contact_on = get_datetime(row.first_contact_on)
+		ideal, latest = answer_deadlines(
+			first_contact_on, calendar, settings.answer_within_days, settings.first_call_after_hours
+		)
+		status = answer_status(row.temperature, first_contact_on, None, now, settings.answer_within_days)
+		row.update(
+			{
+				"waited_hours": round(answer_wait(first_contact_on, now, calendar), 1),
+				"ideal_by": ideal,
+				"latest_by": latest,
+				"answer_status": _(status),
+				"late": int(status == OVERDUE or now > ideal),
+				"temperature": _(row.temperature),
+			}
+		)
+		rows.append(row)
+	return columns(), rows
+
+
+def columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "name",
+			"label": _("Prospect"),
+			"fieldtype": "Link",
+			"options": "NEST Prospect",
+			"width": 140,
+		},
+		{"fieldname": "full_name", "label": _("Name"), "fieldtype": "Data", "width": 170},
+		{"fieldname": "temperature", "label": _("Temperature"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
+		{"fieldname": "email", "label": _("Email"), "fieldtype": "Data", "width": 170},
+		{
+			"fieldname": "first_contact_on",
+			"label": _("First Contact On"),
+			"fieldtype": "Datetime",
+			"width": 150,
+		},
+		{
+			"fieldname": "waited_hours",
+			"label": _("Waiting (working hours)"),
+			"fieldtype": "Float",
+			"width": 120,
+		},
+		{"fieldname": "ideal_by", "label": _("Ideally Answered By"), "fieldtype": "Datetime", "width": 150},
+		{
+			"fieldname": "latest_by",
+			"label": _("Answer at the Latest By"),
+			"fieldtype": "Datetime",
+			"width": 150,
+		},
+		{"fieldname": "answer_status", "label": _("Answer"), "fieldtype": "Data", "width": 100},
+		{
+			"fieldname": "responsible_user",
+			"label": _("Responsible"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
+	]
