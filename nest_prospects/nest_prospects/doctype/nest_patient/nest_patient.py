@@ -42,3 +42,9 @@ class NESTPatient(Document):
 		if self.date_of_birth and getdate(self.date_of_birth) > getdate(today()):
 			frappe.throw(_("The date of birth cannot be in the future."))
 		self.match_key = person_key(self.last_name, self.first_name, self.date_of_birth)
+
+	def on_update(self) -> None:
+		"""A patient pushed or corrected: the matching active prospects are reconciled at once."""
+		from nest_prospects.conversion import reconcile_patient
+
+		reconcile_patient(self)

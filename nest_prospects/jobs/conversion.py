@@ -1,0 +1,186 @@
+"""The conversion review's scheduled jobs: the daily reviews and the monthly summary mail.
+
+create_due_reviews selects, in one query, the prospects whose review is due and that have
+none; it loads their facts in five queries per batch of 500 (nest_prospects.conversion) and
+writes each batch in one INSERT IGNORE. A review is named after its prospect, so a rerun, or
+a run after a half-way failure, adds only the missing reviews and never a second one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count
+from frappe.utils import add_months, format_date, get_first_day, get_url_to_report, getdate, now_datetime
+
+from nest_prospects.conversion import BATCH_SIZE, REVIEW, gather_facts, review_values
+from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
+from nest_prospects.rules.conversion import CONVERTED, OUTCOMES, REVIEW_LAG_DAYS
+from nest_prospects.rules.conversion_summary import rate
+
+REVIEW_FIELDS = (
+	"prospect",
+	"prospect_name",
+	"prospect_created_on",
+	"source",
+	"temperature",
+	"request_types",
+	"outcome",
+	"evidence_doctype",
+	"evidence_name",
+	"matched_on",
+	"detail",
+	"reviewed_on",
+	"reviewed_by",
+)
+SUMMARY_SENT_KEY = "nest_conversion_summary_sent_for"
+REPORT = "NEST Prospect Conversion"
+
+
+def review_lag_days() -> int:
+	lag = get_settings().conversion_review_after_days
+	return REVIEW_LAG_DAYS if lag is None else int(lag)
+
+
+def due_prospects(on_date=None) -> list[str]:
+	"""Prospects created `conversion_review_after_days` days before `on_date` or earlier, not yet reviewed."""
+	day = getdate(on_date)
+	# "Created on day D" is due on D + lag: every first contact before the next midnight.
+	created_before = datetime.combine(day - timedelta(days=review_lag_days() - 1), datetime.min.time())
+	Prospect = frappe.qb.DocType("NEST Prospect")
+	Review = frappe.qb.DocType(REVIEW)
+	return (
+		frappe.qb.from_(Prospect)
+		.left_join(Review)
+		.on(Review.prospect == Prospect.name)
+		.select(Prospect.name)
+		.where(Review.name.isnull() & (Prospect.first_contact_on < created_before))
+		.orderby(Prospect.first_contact_on)
+		.run(pluck=True)
+	)
+
+
+def create_due_reviews(on_date=None) -> int:
+	"""The daily job: review every prospect that is due; return how many reviews were created."""
+	day = getdate(on_date)
+	now = now_datetime() if on_date is None else datetime.combine(day, now_datetime().time())
+	user = frappe.session.user
+	created = 0
+	names = due_prospects(day)
+	for start in range(0, len(names), BATCH_SIZE):
+		facts = gather_facts(names[start : start + BATCH_SIZE])
+		rows = []
+		for name, item in facts.items():
+			try:
+				values = review_values(item, now)
+			except Exception:
+				# One unreadable record (a bad appointment status, say) must not stop the others.
+				frappe.log_error(f"Conversion review of {name}", reference_doctype="NEST Prospect")
+				continue
+			rows.append((name, now, now, user, user, 0, 0, *(values[f] for f in REVIEW_FIELDS)))
+		if rows:
+			frappe.db.bulk_insert(
+				REVIEW,
+				("name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", *REVIEW_FIELDS),
+				rows,
+				ignore_duplicates=True,
+			)
+			created += frappe.db._cursor.rowcount  # INSERT IGNORE: the rows really inserted
+		if not frappe.flags.in_test:
+			frappe.db.commit()  # nosemgrep: a long job keeps each finished batch
+	return created
+
+
+def month_summary(first_day, next_first_day) -> dict:
+	"""Outcome counts of the reviews made in [first_day, next_first_day)."""
+	Review = frappe.qb.DocType(REVIEW)
+	counts = dict(
+		frappe.qb.from_(Review)
+		.select(Review.outcome, Count("*"))
+		.where((Review.creation >= first_day) & (Review.creation < next_first_day))
+		.groupby(Review.outcome)
+		.run()
+	)
+	total = sum(counts.values())
+	return {
+		"total": total,
+		"rows": [
+			{
+				"outcome": outcome,
+				"label": _(outcome),
+				"count": counts.get(outcome, 0),
+				"rate": rate(counts.get(outcome, 0), total),
+			}
+			for outcome in OUTCOMES
+		],
+		"conversion_rate": rate(counts.get(CONVERTED, 0), total),
+	}
+
+
+def manager_emails() -> list[str]:
+	HasRole = frappe.qb.DocType("Has Role")
+	User = frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(HasRole)
+		.join(User)
+		.on(User.name == HasRole.parent)
+		.select(User.email)
+		.distinct()
+		.where(
+			(HasRole.role == "NEST Manager")
+			& (HasRole.parenttype == "User")
+			& (User.enabled == 1)
+			& User.email.isnotnull()
+			& User.name.notin(["Administrator", "Guest"])
+		)
+		.orderby(User.email)
+		.run(pluck=True)
+	)
+
+
+def send_monthly_summary(on_date=None) -> bool:
+	"""The monthly job: mail the past month's reviews to the managers, once per month.
+
+	"The past month" is the reviews made during it (prospects first seen about four weeks
+	before). The month mailed is remembered, so a rerun sends nothing. Returns True if queued.
+	"""
+	this_month = get_first_day(getdate(on_date))
+	past_month = add_months(this_month, -1)
+	month_key = past_month.strftime("%Y-%m")
+	if frappe.db.get_global(SUMMARY_SENT_KEY) == month_key:
+		return False
+	recipients = manager_emails()
+	if not recipients:
+		return False
+	summary = month_summary(past_month, this_month)
+	month_label = format_date(past_month, "MMMM yyyy")
+	report_url = get_url_to_report(REPORT, "Script Report", "NEST Conversion Review")
+	lines = "".join(
+		f"<tr><td>{frappe.utils.escape_html(row['label'])}</td>"
+		f"<td style='text-align:right'>{row['count']}</td>"
+		f"<td style='text-align:right'>{row['rate']} %</td></tr>"
+		for row in summary["rows"]
+	)
+	message = (
+		f"<p>{_('Conversion reviews made in {0}: {1} prospects.').format(month_label, summary['total'])}</p>"
+		f"<p>{_('Conversion rate: {0} %').format(summary['conversion_rate'])}</p>"
+		f"<table border='1' cellpadding='4' style='border-collapse:collapse'>"
+		f"<tr><th>{_('Outcome')}</th><th>{_('Prospects')}</th><th>{_('Rate')}</th></tr>{lines}</table>"
+		f"<p><a href='{report_url}'>{_('Open the report Prospect Conversion')}</a></p>"
+	)
+	try:
+		frappe.sendmail(
+			recipients=recipients,
+			subject=_("Prospect conversion: {0}").format(month_label),
+			message=message,
+			delayed=True,
+		)
+	except frappe.OutgoingEmailError:
+		# No outgoing account yet: nothing is marked sent, so the next run mails it.
+		frappe.log_error("Monthly conversion summary: no outgoing email account")
+		return False
+	# Same transaction as the mail queue row: either both are kept or neither.
+	frappe.db.set_global(SUMMARY_SENT_KEY, month_key)
+	return True

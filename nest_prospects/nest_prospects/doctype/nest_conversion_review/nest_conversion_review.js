@@ -1,0 +1,21 @@
+// Copyright (c) 2026, NEST and contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("NEST Conversion Review", {
+	refresh(frm) {
+		if (frm.is_new() || !frm.perm[0] || !frm.perm[0].write) return;
+		frm.add_custom_button(__("Re-evaluate"), () => {
+			frappe.call({
+				method: "nest_prospects.conversion.reevaluate_review",
+				type: "POST",
+				args: { review: frm.doc.name },
+				freeze: true,
+				freeze_message: __("Re-evaluating..."),
+				callback: () => {
+					frm.reload_doc();
+					frappe.show_alert({ message: __("Outcome re-evaluated"), indicator: "green" });
+				},
+			});
+		});
+	},
+});

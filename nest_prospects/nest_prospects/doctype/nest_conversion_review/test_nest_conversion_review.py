@@ -1,0 +1,92 @@
+"""The review form: comments by the secretaries, "Re-evaluate", never deleted."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, now_datetime
+
+from nest_prospects.conversion import reevaluate_review
+from nest_prospects.jobs.conversion import create_due_reviews
+from nest_prospects.tests.factories import (
+	AGENT,
+	MANAGER,
+	OUTSIDER,
+	PATIENT_SYSTEM,
+	ensure_users,
+	make_prospect,
+)
+
+REVIEW = "NEST Conversion Review"
+
+
+class TestNESTConversionReview(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_users()
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.prospect = make_prospect(
+			last_name="Review" + frappe.generate_hash(length=6),
+			first_contact_on=add_days(now_datetime(), -35),
+		)
+		create_due_reviews()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_agent_comments_then_re_evaluates_and_keeps_the_comments(self):
+		frappe.set_user(AGENT)
+		review = frappe.get_doc(REVIEW, self.prospect.name)
+		self.assertEqual(review.outcome, "Empty")
+		review.comments = "Rappeler après la Tabaski"
+		review.save()
+		frappe.set_user("Administrator")
+		frappe.get_doc(
+			{
+				"doctype": "NEST Appointment",
+				"party_type": "NEST Prospect",
+				"party": self.prospect.name,
+				"scheduled_on": add_days(now_datetime(), 4),
+			}
+		).insert()
+		frappe.set_user(AGENT)
+		result = reevaluate_review(self.prospect.name)
+		self.assertEqual(result["outcome"], "Appointment Upcoming")
+		review.reload()
+		self.assertEqual(
+			(review.outcome, review.comments), ("Appointment Upcoming", "Rappeler après la Tabaski")
+		)
+		self.assertEqual(review.reviewed_by, AGENT)
+
+	def test_only_the_comments_are_editable_by_hand(self):
+		frappe.set_user(AGENT)
+		review = frappe.get_doc(REVIEW, self.prospect.name)
+		review.outcome = "Converted"
+		review.detail = "typed by hand"
+		review.comments = "Vue en consultation"
+		review.save()
+		review.reload()
+		self.assertEqual((review.outcome, review.comments), ("Empty", "Vue en consultation"))
+		self.assertNotEqual(review.detail, "typed by hand")
+
+	def test_re_evaluate_is_a_post_checked_against_the_users_rights(self):
+		self.assertEqual(frappe.allowed_http_methods_for_whitelisted_func[reevaluate_review], ["POST"])
+		for user in (OUTSIDER, PATIENT_SYSTEM):
+			with self.subTest(user=user):
+				frappe.set_user(user)
+				with self.assertRaises(frappe.PermissionError):
+					reevaluate_review(self.prospect.name)
+
+	def test_one_review_per_prospect_and_nobody_but_a_system_manager_deletes_it(self):
+		with self.assertRaises(frappe.DuplicateEntryError):
+			frappe.get_doc({"doctype": REVIEW, "prospect": self.prospect.name, "outcome": "Empty"}).insert()
+		for user in (AGENT, MANAGER):
+			with self.subTest(user=user):
+				frappe.set_user(user)
+				with self.assertRaises(frappe.PermissionError):
+					frappe.delete_doc(REVIEW, self.prospect.name)
+		frappe.set_user("Administrator")
+		self.assertTrue(frappe.db.exists(REVIEW, self.prospect.name))

@@ -1,0 +1,76 @@
+// Copyright (c) 2026, NEST and contributors
+// For license information, please see license.txt
+
+frappe.query_reports["NEST Prospect Conversion"] = {
+	filters: [
+		{
+			fieldname: "view",
+			label: __("View"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Summary", label: __("Summary") },
+				{ value: "Prospects", label: __("Prospects") },
+			],
+			default: "Summary",
+			reqd: 1,
+		},
+		{
+			fieldname: "group_by",
+			label: __("Group By"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Month", label: __("Month of Creation") },
+				{ value: "Source", label: __("Source") },
+				{ value: "Temperature", label: __("Temperature") },
+				{ value: "Request Type", label: __("Request Type") },
+			],
+			default: "Month",
+			depends_on: "eval:doc.view == 'Summary'",
+		},
+		{
+			fieldname: "from_date",
+			label: __("Created From"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_months(frappe.datetime.month_start(), -11),
+		},
+		{
+			fieldname: "to_date",
+			label: __("Created To"),
+			fieldtype: "Date",
+			default: frappe.datetime.get_today(),
+		},
+		{
+			fieldname: "outcome",
+			label: __("Outcome"),
+			fieldtype: "Select",
+			options: [
+				"",
+				"Converted",
+				"Already Patient",
+				"Duplicate Prospect",
+				"Appointment Upcoming",
+				"Appointment Cancelled",
+				"No-show",
+				"Information / Quote",
+				"Information / Programme",
+				"Information",
+				"Empty",
+			].map((value) => ({ value: value, label: value ? __(value) : "" })),
+		},
+		{
+			fieldname: "source",
+			label: __("Source"),
+			fieldtype: "Link",
+			options: "NEST Prospect Source",
+		},
+		{
+			fieldname: "temperature",
+			label: __("Temperature"),
+			fieldtype: "Select",
+			options: ["", "Hot", "Warm", "Cold"].map((value) => ({
+				value: value,
+				label: value ? __(value) : "",
+			})),
+		},
+	],
+};

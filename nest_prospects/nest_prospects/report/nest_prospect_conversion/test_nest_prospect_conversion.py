@@ -1,0 +1,105 @@
+"""The report's totals are the reviews' totals, in every grouping and in the per-prospect view."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, now_datetime
+
+from nest_prospects.jobs.conversion import create_due_reviews
+from nest_prospects.nest_prospects.report.nest_prospect_conversion.nest_prospect_conversion import execute
+from nest_prospects.rules.conversion import OUTCOMES
+from nest_prospects.rules.conversion_summary import outcome_key
+from nest_prospects.tests.factories import AGENT, OUTSIDER, ensure_users, make_patient, make_prospect
+
+REVIEW = "NEST Conversion Review"
+
+
+class TestProspectConversionReport(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_users()
+		frappe.set_user("Administrator")
+		days = now_datetime().replace(hour=9, minute=0, second=0, microsecond=0)
+		cls.quote = make_prospect(
+			last_name="Report" + frappe.generate_hash(length=5),
+			first_contact_on=add_days(days, -40),
+			initial_request_types=[{"request_type": "TARIFS"}, {"request_type": "INFOS PROGRAMME"}],
+			temperature="Warm",
+			source="Facebook",
+		)
+		cls.converted = make_prospect(
+			last_name="Report" + frappe.generate_hash(length=5), first_contact_on=add_days(days, -70)
+		)
+		make_patient(phone=cls.converted.phone, created_in_patient_system_on=add_days(days, -50))
+		cls.empty = make_prospect(
+			last_name="Report" + frappe.generate_hash(length=5), first_contact_on=add_days(days, -45)
+		)
+		create_due_reviews()
+		frappe.db.set_value(REVIEW, cls.quote.name, "comments", "Devis envoyé par mail")
+
+	def reviews_by_outcome(self) -> Counter:
+		return Counter(frappe.get_all(REVIEW, pluck="outcome"))
+
+	def test_totals_match_the_reviews_in_every_grouping(self):
+		expected = self.reviews_by_outcome()
+		self.assertGreaterEqual(sum(expected.values()), 3)
+		for group_by in ("Month", "Source", "Temperature"):
+			with self.subTest(group_by=group_by):
+				columns, rows, _message, chart, summary = execute({"view": "Summary", "group_by": group_by})
+				total = rows[-1]
+				self.assertEqual(total["total"], sum(expected.values()))
+				for outcome in OUTCOMES:
+					self.assertEqual(total[outcome_key(outcome)], expected.get(outcome, 0), outcome)
+				self.assertEqual(sum(row["total"] for row in rows[:-1]), total["total"])
+				self.assertEqual(
+					sum(sum(dataset["values"]) for dataset in chart["data"]["datasets"]), total["total"]
+				)
+				self.assertEqual(summary[0]["value"], total["total"])
+				self.assertEqual(len(columns), 2 + 2 * len(OUTCOMES))
+
+	def test_rates_and_groups(self):
+		_columns, rows, *_rest = execute({"view": "Summary", "group_by": "Source", "source": "Facebook"})
+		facebook = next(row for row in rows if row["group"] == "Facebook")
+		expected = Counter(frappe.get_all(REVIEW, filters={"source": "Facebook"}, pluck="outcome"))
+		self.assertEqual(facebook["total"], sum(expected.values()))
+		self.assertEqual(
+			facebook["information_quote_rate"],
+			round(100.0 * expected["Information / Quote"] / sum(expected.values()), 1),
+		)
+
+	def test_by_request_type_a_prospect_counts_under_each_of_its_requests(self):
+		_columns, rows, *_rest = execute({"view": "Summary", "group_by": "Request Type"})
+		by_group = {row["group"]: row for row in rows}
+		for code in ("TARIFS", "INFOS PROGRAMME"):
+			self.assertEqual(
+				by_group[code]["total"], frappe.db.count(REVIEW, {"request_types": ("like", f"%{code}%")})
+			)
+		self.assertEqual(rows[-1]["total"], frappe.db.count(REVIEW))
+
+	def test_per_prospect_view_is_the_secretaries_spreadsheet(self):
+		columns, rows = execute({"view": "Prospects"})
+		self.assertEqual(len(rows), frappe.db.count(REVIEW))
+		self.assertIn("Commentaires", [column["label"] for column in columns])
+		quote = next(row for row in rows if row["prospect"] == self.quote.name)
+		self.assertEqual(quote["comments"], "Devis envoyé par mail")
+		self.assertEqual(quote["outcome"], "Information / Quote")
+		self.assertEqual(quote["phone"], self.quote.phone)
+		converted = next(row for row in rows if row["prospect"] == self.converted.name)
+		self.assertEqual(
+			(converted["outcome"], converted["evidence_doctype"], converted["prospect_status"]),
+			("Converted", "NEST Patient", "Converted"),
+		)
+		filtered = execute({"view": "Prospects", "outcome": "Empty"})[1]
+		self.assertEqual(len(filtered), frappe.db.count(REVIEW, {"outcome": "Empty"}))
+
+	def test_who_may_run_the_report(self):
+		report = frappe.get_doc("Report", "NEST Prospect Conversion")
+		for user, allowed in ((AGENT, True), (OUTSIDER, False)):
+			with self.subTest(user=user):
+				frappe.set_user(user)
+				self.assertEqual(bool(report.is_permitted()), allowed)
+		frappe.set_user("Administrator")
