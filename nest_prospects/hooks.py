@@ -16,6 +16,8 @@ after_migrate = "nest_prospects.setup.install.after_migrate"
 
 # Desk
 # ----
+app_include_js = "nest_prospects.bundle.js"
+
 add_to_apps_screen = [
 	{
 		"name": "nest_prospects",

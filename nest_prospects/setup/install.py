@@ -9,8 +9,8 @@ from __future__ import annotations
 import frappe
 
 ROLES = {
-	"NEST Agent": {"desk_access": 1},
-	"NEST Manager": {"desk_access": 1},
+	"NEST Agent": {"desk_access": 1, "home_page": "/app/nest-prospects"},
+	"NEST Manager": {"desk_access": 1, "home_page": "/app/nest-prospects"},
 	"NEST Patient System": {"desk_access": 0},
 }
 

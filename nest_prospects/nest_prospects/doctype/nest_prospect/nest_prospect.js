@@ -16,7 +16,7 @@ frappe.ui.form.on("NEST Prospect", {
 				});
 			});
 			frm.add_custom_button(__("Send Documentation"), () =>
-				nest_send_documentation("NEST Prospect", frm.doc.name, null, () => frm.reload_doc())
+				nest_prospects.send_documentation("NEST Prospect", frm.doc.name, null, () => frm.reload_doc())
 			);
 			frm.trigger("show_answer_window");
 		}
@@ -77,39 +77,3 @@ frappe.ui.form.on("NEST Prospect", {
 			});
 	},
 });
-
-// The "Send documentation" dialog: a mail template, sent with the documentation kit.
-function nest_send_documentation(party_type, party, interaction, after) {
-	frappe
-		.call({ method: "nest_prospects.api.followup.documentation_templates" })
-		.then(({ message: templates }) => {
-			const dialog = new frappe.ui.Dialog({
-				title: __("Send Documentation"),
-				fields: [
-					{
-						fieldname: "email_template",
-						label: __("Mail Template"),
-						fieldtype: "Select",
-						options: templates || [],
-						reqd: 1,
-					},
-				],
-				primary_action_label: __("Send"),
-				primary_action({ email_template }) {
-					frappe
-						.call({
-							method: "nest_prospects.api.followup.send_documentation",
-							type: "POST",
-							args: { party_type, party, email_template, interaction },
-							freeze: true,
-						})
-						.then(() => {
-							dialog.hide();
-							frappe.show_alert({ message: __("Documentation mail queued"), indicator: "green" });
-							after && after();
-						});
-				},
-			});
-			dialog.show();
-		});
-}
