@@ -113,6 +113,7 @@ def test_a_minimal_patient() -> None:
 		"date_of_birth": None,
 		"created_on": datetime(2024, 5, 10, 9, 15),
 		"provenance": None,
+		"email": None,
 		"updated_at": None,
 		"match_key": None,
 	}
@@ -247,11 +248,11 @@ def test_updated_at_needs_a_time() -> None:
 
 
 def test_unknown_patient_fields_are_refused_by_name() -> None:
-	error = refusal(clean_patient, patient(gender="F", email="a@b.sn"), TODAY, "SN")
+	error = refusal(clean_patient, patient(gender="F", address="Dakar"), TODAY, "SN")
 	assert (error.field, error.message, error.args_for_message) == (
-		"email, gender",
+		"address, gender",
 		UNKNOWN_FIELDS,
-		("email, gender",),
+		("address, gender",),
 	)
 
 
@@ -434,3 +435,11 @@ def test_an_update_sent_back_to_front_is_detected_after_cleaning() -> None:
 	newer = clean_patient(patient(updated_at="2024-05-20T10:00:00Z"), TODAY, "SN")
 	older = clean_patient(patient(updated_at="2024-05-20T10:30:00+01:00"), TODAY, "SN")
 	assert is_stale(older["updated_at"], newer["updated_at"]) is True
+
+
+def test_patient_email_is_kept_and_checked() -> None:
+	assert clean_patient(patient(email=" awa@example.sn "), TODAY, "SN")["email"] == "awa@example.sn"
+	with pytest.raises(PayloadError) as refused:
+		clean_patient(patient(email="awa at example"), TODAY, "SN")
+	assert refused.value.field == "email"
+	assert "awa at example" in str(refused.value)

@@ -124,6 +124,18 @@ class TestDocumentationMail(FollowupTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			send_documentation("NEST Patient", patient.name, TEMPLATE)
 
+	def test_a_patient_who_asks_gets_the_mail_on_her_own_record(self):
+		patient = make_patient(email="fatou.sarr@example.com")
+		result = send_documentation("NEST Patient", patient.name, TEMPLATE)
+		communication = frappe.get_doc("Communication", result["communication"])
+		self.assertEqual(
+			(communication.reference_doctype, communication.reference_name), ("NEST Patient", patient.name)
+		)
+		self.assertEqual(communication.recipients, "fatou.sarr@example.com")
+		interaction = frappe.get_doc("NEST Interaction", result["interaction"])
+		self.assertEqual((interaction.party_type, interaction.party), ("NEST Patient", patient.name))
+		self.assertTrue(interaction.documents_sent)
+
 	def test_sending_closes_the_documentation_mail_task(self):
 		from nest_prospects.jobs.followup import DueTask, create_tasks
 

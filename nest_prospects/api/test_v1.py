@@ -92,6 +92,7 @@ class TestPatientSystemAPI(FrappeAPITestCase):
 			"date_of_birth": "1990-05-02",
 			"created_on": today(),
 			"provenance": "Facebook",
+			"email": "mariama.ba@example.com",
 			"updated_at": f"{today()}T08:00:00",
 			**values,
 		}
@@ -120,6 +121,7 @@ class TestPatientSystemAPI(FrappeAPITestCase):
 		self.assertEqual(stored.full_name, "Mariama Ba")
 		self.assertEqual(stored.phone, "+221" + payload["phone"].replace(" ", ""))
 		self.assertEqual(stored.provenance, "Facebook")
+		self.assertEqual(stored.email, payload["email"])
 
 	def test_older_update_does_not_overwrite_a_newer_one(self):
 		payload = self.patient_payload(updated_at=f"{today()}T10:00:00")
@@ -167,6 +169,7 @@ class TestPatientSystemAPI(FrappeAPITestCase):
 			"date_of_birth": self.patient_payload(date_of_birth=str(tomorrow)),
 			"created_on": self.patient_payload(created_on="25/11/2026"),
 			"colour": self.patient_payload(colour="blue"),
+			"email": self.patient_payload(email="mariama at example"),
 		}
 		for field, payload in cases.items():
 			with self.subTest(field=field):

@@ -190,6 +190,7 @@ def upsert_patient(**fields: Any) -> dict:
 		"date_of_birth": clean["date_of_birth"],
 		"created_in_patient_system_on": clean["created_on"],
 		"provenance": clean["provenance"],
+		"email": clean["email"],
 		"source_updated_at": clean["updated_at"],
 	}
 	doc, result = _upsert(PATIENT, clean, values, {})

@@ -36,6 +36,7 @@ MISSING_FIELD = "Missing required field: {0}"
 NOT_TEXT = "Field {0}: expected text, not {1}"
 TOO_LONG = "Field {0}: longer than {1} characters"
 BAD_PHONE = "Field {0}: cannot read {1} as a phone number"
+BAD_EMAIL = "Field {0}: {1} is not an email address"
 BAD_DATE = "Field {0}: cannot read {1} as a date (expected YYYY-MM-DD)"
 BAD_DATETIME = "Field {0}: cannot read {1} as a date and time (expected YYYY-MM-DDTHH:MM:SS)"
 FUTURE_BIRTH_DATE = "Field {0}: the date of birth {1} is in the future"
@@ -53,6 +54,7 @@ MESSAGES: tuple[str, ...] = (
 	NOT_TEXT,
 	TOO_LONG,
 	BAD_PHONE,
+	BAD_EMAIL,
 	BAD_DATE,
 	BAD_DATETIME,
 	FUTURE_BIRTH_DATE,
@@ -72,6 +74,7 @@ PATIENT_FIELDS = frozenset(
 		"date_of_birth",
 		"created_on",
 		"provenance",
+		"email",
 		"updated_at",
 	}
 )
@@ -267,6 +270,14 @@ def _not_after(field: str, moment: datetime | None, today: date) -> None:
 		raise PayloadError(field, FUTURE_DATE, field, moment.isoformat(sep=" "))
 
 
+def _email(payload: Mapping[str, Any], field: str) -> str | None:
+	"""An optional email address: one @, a dot in the domain, no spaces."""
+	value = _text(payload, field)
+	if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+		raise PayloadError(field, BAD_EMAIL, field, value)
+	return value
+
+
 def clean_patient(
 	payload: Mapping[str, Any],
 	today: date,
@@ -277,7 +288,7 @@ def clean_patient(
 	"""A patient record sent by the patient system, checked, in stored form.
 
 	Returns external_id, first_name, last_name, phone (E.164 or None), date_of_birth,
-	created_on, provenance, updated_at, and match_key (matching.person_key, None without
+	created_on, provenance, email, updated_at, and match_key (matching.person_key, None without
 	a date of birth).
 	"""
 	payload = _check_fields(payload, PATIENT_FIELDS)
@@ -292,6 +303,7 @@ def clean_patient(
 	created_on = _datetime(payload, "created_on", site_timezone, required=True, date_only=True)
 	_not_after("created_on", created_on, today)
 	provenance = _text(payload, "provenance")
+	email = _email(payload, "email")
 	updated_at = _datetime(payload, "updated_at", site_timezone)
 	_not_after("updated_at", updated_at, today)
 	return {
@@ -302,6 +314,7 @@ def clean_patient(
 		"date_of_birth": date_of_birth,
 		"created_on": created_on,
 		"provenance": provenance,
+		"email": email,
 		"updated_at": updated_at,
 		"match_key": person_key(last_name, first_name, date_of_birth),
 	}
