@@ -8,53 +8,21 @@ does not depend on the number of prospects, and a second run that changes nothin
 
 from __future__ import annotations
 
-import random
 import time
-from datetime import timedelta
 
-import frappe
-from frappe.utils import now_datetime
-
+from nest_prospects.benchmarks.data import count_queries, insert_prospects, rolled_back
 from nest_prospects.jobs.ageing import update_ageing_states
 
 TARGET_SECONDS = 30
 
 
-def _insert_prospects(count: int) -> None:
-	now = now_datetime()
-	temperatures = ("Hot", "Warm", "Cold")
-	fields = [
-		"name", "creation", "modified", "owner", "modified_by", "first_name", "last_name", "full_name",
-		"phone", "first_contact_on", "last_interaction_on", "temperature", "ageing_state", "status",
-	]  # fmt: skip
-	rows = []
-	for i in range(count):
-		last = now - timedelta(days=random.randint(0, 120), minutes=random.randint(0, 1440))
-		rows.append(
-			(
-				f"BENCH-{i:07d}", now, now, "Administrator", "Administrator", "Bench", str(i), f"Bench {i}",
-				f"+22177{i:07d}", last, last, random.choice(temperatures), "Normal", "Active",
-			)
-		)  # fmt: skip
-	frappe.db.bulk_insert("NEST Prospect", fields, rows, chunk_size=10_000)
-
-
 def run(count: int = 100_000) -> dict:
-	frappe.db.rollback()
-	try:
+	with rolled_back():
 		started = time.perf_counter()
-		_insert_prospects(count)
+		insert_prospects(count)
 		inserted_in = time.perf_counter() - started
 
-		queries: list[str] = []
-		sql = frappe.db.sql
-
-		def counting(query, *args, **kwargs):
-			queries.append(query)
-			return sql(query, *args, **kwargs)
-
-		frappe.db.sql = counting
-		try:
+		with count_queries() as queries:
 			started = time.perf_counter()
 			first = update_ageing_states()
 			first_run = time.perf_counter() - started
@@ -62,8 +30,6 @@ def run(count: int = 100_000) -> dict:
 			started = time.perf_counter()
 			second = update_ageing_states()
 			second_run = time.perf_counter() - started
-		finally:
-			frappe.db.sql = sql
 
 		result = {
 			"prospects": count,
@@ -77,5 +43,3 @@ def run(count: int = 100_000) -> dict:
 			"within_target": first_run < TARGET_SECONDS and not any(second.values()),
 		}
 		return result  # bench execute prints it
-	finally:
-		frappe.db.rollback()
