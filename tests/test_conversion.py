@@ -91,9 +91,9 @@ def test_outcomes_are_listed_in_precedence_order() -> None:
 		"Converted",
 		"Already Patient",
 		"Duplicate Prospect",
-		"Appointment Upcoming",
-		"Appointment Cancelled",
 		"No-show",
+		"Appointment Cancelled",
+		"Appointment Upcoming",
 		"Information / Quote",
 		"Information / Programme",
 		"Information",
@@ -323,16 +323,21 @@ def test_an_appointment_at_the_very_instant_of_the_review_is_still_upcoming() ->
 	assert review(appointments=[Appointment(NOW, SCHEDULED)]).outcome == APPOINTMENT_UPCOMING
 
 
-def test_an_appointment_to_come_beats_a_missed_one_and_a_cancelled_one() -> None:
+def test_a_missed_appointment_with_one_to_come_is_not_a_no_show() -> None:
+	# "Pas venu en RDV" only when no other appointment is to come.
+	result = review(appointments=[Appointment(past(10), NO_SHOW_STATUS), Appointment(future(), SCHEDULED)])
+	assert result.outcome == APPOINTMENT_UPCOMING
+
+
+def test_a_missed_and_a_cancelled_appointment_with_one_to_come_is_cancelled() -> None:
 	result = review(
 		appointments=[
 			Appointment(past(10), NO_SHOW_STATUS),
 			Appointment(past(5), CANCELLED),
 			Appointment(future(), SCHEDULED),
 		],
-		cancelled=True,
 	)
-	assert result.outcome == APPOINTMENT_UPCOMING
+	assert result.outcome == APPOINTMENT_CANCELLED
 
 
 # 4b. Appointment cancelled
@@ -357,9 +362,15 @@ def test_a_cancellation_in_the_interactions_explains_a_past_appointment_left_sch
 	assert result.outcome == APPOINTMENT_CANCELLED
 
 
-def test_a_cancelled_appointment_beats_a_no_show() -> None:
+def test_a_no_show_comes_before_a_cancellation_as_in_the_procedure() -> None:
 	result = review(appointments=[Appointment(past(9), NO_SHOW_STATUS), Appointment(past(2), CANCELLED)])
+	assert result.outcome == NO_SHOW
+
+
+def test_a_cancellation_comes_before_an_appointment_to_come_as_in_the_procedure() -> None:
+	result = review(appointments=[Appointment(past(9), CANCELLED), Appointment(future(3), SCHEDULED)])
 	assert result.outcome == APPOINTMENT_CANCELLED
+	assert "scheduled on" in result.detail
 
 
 # 4c. No-show

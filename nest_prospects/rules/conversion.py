@@ -8,19 +8,18 @@ interactions. The first case that applies gives the outcome:
 2. a patient record created on an earlier day: already a patient, the prospect should not
    have existed;
 3. another prospect of the same person created earlier: duplicate prospect;
-4. this prospect alone, in this order:
-   a. a scheduled appointment still to come: appointment upcoming;
+4. this prospect alone, in the procedure's order:
+   a. a past appointment not attended (No-show, or still Scheduled with its date gone by),
+      none attended and none still to come: no-show ("Pas venu en RDV");
    b. a cancelled appointment, or a cancellation in the interactions: appointment cancelled;
-   c. a past appointment not attended (No-show, or still Scheduled with its date gone by),
-      nothing attended: no-show;
+   c. a scheduled appointment still to come: appointment upcoming;
    d. a request for a quote or prices, then a request about the programme, then any other
       interaction or an attended appointment: information (quote, programme, plain);
    e. nothing at all: empty.
 
-The procedure lists 4a-c as "pas venu", "annulé", "à venir"; its own wording says "pas venu"
-only when no appointment is to come, so an upcoming appointment comes first. A cancellation
-comes before a no-show because a cancelled appointment is often left "Scheduled" in the
-patient system: the interaction saying she cancelled explains the missed date.
+So a prospect who cancelled and booked again is "RDV annulé", as the procedure's order says;
+the review's detail names the appointment still to come. A past appointment still marked
+Scheduled counts as missed unless a cancellation (appointment or interaction) explains it.
 """
 
 from __future__ import annotations
@@ -46,9 +45,9 @@ OUTCOMES = (
 	CONVERTED,
 	ALREADY_PATIENT,
 	DUPLICATE_PROSPECT,
-	APPOINTMENT_UPCOMING,
-	APPOINTMENT_CANCELLED,
 	NO_SHOW,
+	APPOINTMENT_CANCELLED,
+	APPOINTMENT_UPCOMING,
 	INFORMATION_QUOTE,
 	INFORMATION_PROGRAMME,
 	INFORMATION,
@@ -230,40 +229,47 @@ def review_outcome(
 	categories = {category.strip() for category in request_categories if category and category.strip()}
 
 	upcoming = [a for a in booked if a.status == SCHEDULED and a.scheduled_on >= now]
+	upcoming_note = ""
 	if upcoming:
 		first = min(upcoming, key=lambda a: a.scheduled_on)
-		return ReviewResult(
-			APPOINTMENT_UPCOMING, detail=f"Appointment scheduled on {_stamp(first.scheduled_on)}."
-		)
+		upcoming_note = f" Appointment scheduled on {_stamp(first.scheduled_on)}."
 
 	# She came at least once: without a patient record that is a gap in the patient system,
-	# not a conversion we can claim, nor a no-show; the information cases decide.
+	# not a conversion we can claim, nor a no-show or a cancellation.
 	attended = [a for a in booked if a.status == ATTENDED]
 	if not attended:
 		cancelled = [a for a in booked if a.status == CANCELLED]
-		if cancelled:
-			last = max(cancelled, key=lambda a: a.scheduled_on)
-			return ReviewResult(
-				APPOINTMENT_CANCELLED, detail=f"Appointment of {_stamp(last.scheduled_on)} was cancelled."
-			)
-		if cancelled_in_interactions or CANCELLATION in categories:
-			return ReviewResult(
-				APPOINTMENT_CANCELLED, detail="A cancellation is recorded in the interactions."
-			)
-
-		# A past appointment nobody updated is no evidence she came: four weeks on, an attended
-		# visit would have a patient record.
+		cancellation_told = cancelled_in_interactions or CANCELLATION in categories
+		# a. A past appointment nobody updated is no evidence she came (four weeks on, an
+		# attended visit would have a patient record), unless a cancellation explains it.
 		missed = [
 			a
 			for a in booked
-			if a.status == NO_SHOW_STATUS or (a.status == SCHEDULED and a.scheduled_on < now)
+			if a.status == NO_SHOW_STATUS
+			or (a.status == SCHEDULED and a.scheduled_on < now and not (cancelled or cancellation_told))
 		]
-		if missed:
+		if missed and not upcoming:
 			last = max(missed, key=lambda a: a.scheduled_on)
 			note = "" if last.status == NO_SHOW_STATUS else " (still marked Scheduled)"
 			return ReviewResult(
 				NO_SHOW, detail=f"Appointment of {_stamp(last.scheduled_on)} was missed{note}."
 			)
+		# b.
+		if cancelled:
+			last = max(cancelled, key=lambda a: a.scheduled_on)
+			return ReviewResult(
+				APPOINTMENT_CANCELLED,
+				detail=f"Appointment of {_stamp(last.scheduled_on)} was cancelled." + upcoming_note,
+			)
+		if cancellation_told:
+			return ReviewResult(
+				APPOINTMENT_CANCELLED,
+				detail="A cancellation is recorded in the interactions." + upcoming_note,
+			)
+
+	# c.
+	if upcoming:
+		return ReviewResult(APPOINTMENT_UPCOMING, detail=upcoming_note.strip())
 
 	attended_note = ""
 	if attended:
