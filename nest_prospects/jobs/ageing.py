@@ -10,6 +10,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import getdate, now_datetime
 
+from nest_prospects.jobs.sql import affected_rows
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.rules.ageing import AGEING_STATES, StateWindow, state_windows
 
@@ -64,5 +65,5 @@ def update_ageing_states(on_date=None) -> dict[str, int]:
 			f"update `tabNEST Prospect` p set p.ageing_state = %(state)s, p.modified = %(now)s where {where}",
 			params,
 		)
-		moved[state] = frappe.db._cursor.rowcount
+		moved[state] = affected_rows()
 	return moved

@@ -16,6 +16,7 @@ from frappe.query_builder.functions import Count
 from frappe.utils import add_months, format_date, get_first_day, get_url_to_report, getdate, now_datetime
 
 from nest_prospects.conversion import BATCH_SIZE, REVIEW, gather_facts, review_values
+from nest_prospects.jobs.sql import affected_rows
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.rules.conversion import CONVERTED, OUTCOMES, REVIEW_LAG_DAYS
 from nest_prospects.rules.conversion_summary import rate
@@ -87,7 +88,7 @@ def create_due_reviews(on_date=None) -> int:
 				rows,
 				ignore_duplicates=True,
 			)
-			created += frappe.db._cursor.rowcount  # INSERT IGNORE: the rows really inserted
+			created += affected_rows()  # INSERT IGNORE: the rows really inserted
 		if not frappe.flags.in_test:
 			frappe.db.commit()  # nosemgrep: a long job keeps each finished batch
 	return created
