@@ -19,7 +19,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from nest_prospects.people import PATIENT, PROSPECT
+from nest_prospects.people import PATIENT, PROSPECT, find_matches
 from nest_prospects.rules.conversion import (
 	ALREADY_PATIENT,
 	CANCELLATION,
@@ -252,21 +252,10 @@ def reconcile_patient(patient) -> list[str]:
 	follow-up tasks are cancelled. It is saved as a document, so its history shows the change.
 	Returns the names of the reconciled prospects.
 	"""
-	if not (patient.phone or patient.match_key):
-		return []
-	Prospect = frappe.qb.DocType(PROSPECT)
-	condition = None
-	if patient.phone:
-		condition = Prospect.phone == patient.phone
-	if patient.match_key:
-		by_key = Prospect.match_key == patient.match_key
-		condition = by_key if condition is None else (condition | by_key)
-	names = (
-		frappe.qb.from_(Prospect)
-		.select(Prospect.name)
-		.where((Prospect.status == ACTIVE) & condition)
-		.run(pluck=True)
+	matches = find_matches(
+		patient.phone, patient.match_key, active_prospects_only=True, limit=0, doctypes=(PROSPECT,)
 	)
+	names = [match["name"] for match in matches]
 	known = KnownPatient(
 		patient.name,
 		get_datetime(patient.created_in_patient_system_on),

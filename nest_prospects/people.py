@@ -38,13 +38,14 @@ def find_matches(
 	exclude: str | None = None,
 	active_prospects_only: bool = False,
 	limit: int = 20,
+	doctypes: tuple[str, ...] = PARTY_TYPES,
 ) -> list[dict]:
 	"""Prospects and patients sharing the phone or the names-and-birth-date key.
 
 	Two indexed queries per doctype; each row says which key matched.
 	"""
 	matches: list[dict] = []
-	for doctype in PARTY_TYPES:
+	for doctype in doctypes:
 		fields = ["name", "full_name", "phone", "date_of_birth"]
 		if doctype == PROSPECT:
 			fields += ["status", "temperature"]
