@@ -10,7 +10,13 @@ from frappe.utils import add_days, now_datetime
 
 from nest_prospects.api.followup import mark_processed, send_documentation
 from nest_prospects.jobs.test_followup import FollowupTestCase
-from nest_prospects.tests.factories import AGENT, MANAGER, make_patient, make_prospect
+from nest_prospects.tests.factories import (
+	AGENT,
+	MANAGER,
+	ensure_outgoing_email_account,
+	make_patient,
+	make_prospect,
+)
 
 TEMPLATE = "NEST - Réponse à une demande de devis"
 COLD_TEMPLATE = "NEST - Première réponse (prospect froid)"
@@ -27,18 +33,7 @@ class TestDocumentationMail(FollowupTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("Email Account", "NEST Test Outgoing"):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": "NEST Test Outgoing",
-					"email_id": "clinique@nest.example",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "smtp.nest.example",
-					"password": "secret",
-				}
-			).insert(ignore_permissions=True)
+		ensure_outgoing_email_account()
 		settings = frappe.get_doc("NEST Prospect Settings")
 		settings.set("documentation_kit", [])
 		settings.append(

@@ -74,6 +74,30 @@ class DueTask:
 		return task_key(self.reason, self.reference_type, self.reference_name, self.occasion)
 
 
+def _prospect_task(reason: str, row: dict, due_on: datetime, **extra) -> DueTask:
+	"""A task about the prospect of a query row (name, full_name, phone, assignee, temperature)."""
+	return DueTask(
+		reason=reason,
+		reference_type=PROSPECT,
+		reference_name=row.name,
+		party_name=row.full_name,
+		phone=row.phone,
+		assignee=row.assignee,
+		due_on=due_on,
+		temperature=row.temperature,
+		**extra,
+	)
+
+
+def _query_params(now: datetime, settings, min_catch_up_days: int = 0) -> dict:
+	"""The parameters every rule's query shares: the pool user, now, the catch-up limit."""
+	return {
+		"pool": settings.pool_user or None,
+		"now": now,
+		"catch_up_since": now - timedelta(days=max(settings.task_catch_up_days or 0, min_catch_up_days)),
+	}
+
+
 def _now(now: datetime | str | None) -> datetime:
 	return get_datetime(now) if now else now_datetime()
 
@@ -93,11 +117,7 @@ def create_due_tasks(now: datetime | str | None = None) -> dict[str, int]:
 	now = _now(now)
 	settings = get_settings()
 	calendar = settings.working_calendar(now)
-	params = {
-		"pool": settings.pool_user or None,
-		"now": now,
-		"catch_up_since": now - timedelta(days=settings.task_catch_up_days or 0),
-	}
+	params = _query_params(now, settings)
 	due: list[DueTask] = []
 	due += _first_calls(now, calendar, settings, params)
 	due += _requalified_calls(now, calendar, settings, params)
@@ -143,18 +163,7 @@ def _first_calls(now, calendar, settings, params) -> list[DueTask]:
 		due_on = first_call_due_on(first_contact_on, calendar, hours)
 		if due_on < params["catch_up_since"]:
 			continue
-		due.append(
-			DueTask(
-				reason=reason,
-				reference_type=PROSPECT,
-				reference_name=row.name,
-				party_name=row.full_name,
-				phone=row.phone,
-				assignee=row.assignee,
-				due_on=due_on,
-				temperature=row.temperature,
-			)
-		)
+		due.append(_prospect_task(reason, row, due_on))
 	return due
 
 
@@ -187,19 +196,7 @@ def _requalified_calls(now, calendar, settings, params, prospect: str | None = N
 		)
 		if due_on is None:
 			continue
-		due.append(
-			DueTask(
-				reason=REQUALIFIED_CALL,
-				reference_type=PROSPECT,
-				reference_name=row.name,
-				party_name=row.full_name,
-				phone=row.phone,
-				assignee=row.assignee,
-				due_on=due_on,
-				occasion=row.change_name,
-				temperature=row.temperature,
-			)
-		)
+		due.append(_prospect_task(REQUALIFIED_CALL, row, due_on, occasion=row.change_name))
 	return due
 
 
@@ -223,16 +220,7 @@ def _documentation_mails(now, params) -> list[DueTask]:
 		as_dict=True,
 	)
 	return [
-		DueTask(
-			reason=DOCUMENTATION_MAIL,
-			reference_type=PROSPECT,
-			reference_name=row.name,
-			party_name=row.full_name,
-			phone=row.phone,
-			assignee=row.assignee,
-			due_on=now,
-			temperature=row.temperature,
-		)
+		_prospect_task(DOCUMENTATION_MAIL, row, now)
 		for row in rows
 		if needs_documentation_mail(QUALIFICATION_CALL, row.temperature)
 	]
@@ -307,11 +295,7 @@ def create_requalified_call(prospect: str) -> int:
 	"""Create at once the call owed to a prospect just requalified as hot (the form calls it)."""
 	now = now_datetime()
 	settings = get_settings()
-	params = {
-		"pool": settings.pool_user or None,
-		"now": now,
-		"catch_up_since": now - timedelta(days=max(settings.task_catch_up_days or 0, 1)),
-	}
+	params = _query_params(now, settings, min_catch_up_days=1)
 	due = _requalified_calls(now, settings.working_calendar(now), settings, params, prospect=prospect)
 	return sum(create_tasks(due, now).values())
 
@@ -587,13 +571,21 @@ def run_daily(now: datetime | str | None = None) -> dict[str, int]:
 	for row in rows:
 		if row.email:
 			by_user[row.allocated_to].append(row)
+	reminded: list[str] = []
+	users_reminded = 0
 	for user_rows in by_user.values():
-		send_reminder(user_rows)
-	reminded = [row.name for user_rows in by_user.values() for row in user_rows]
+		try:
+			send_reminder(user_rows)
+		except frappe.OutgoingEmailError:
+			# No outgoing mail account: nothing is marked sent, so the next run tries again.
+			frappe.log_error("Follow-up reminders: no outgoing email account")
+			break
+		reminded += [row.name for row in user_rows]
+		users_reminded += 1
 	if reminded:
 		task = frappe.qb.DocType(TASK)
 		frappe.qb.update(task).set(task.reminder_sent_on, now).where(task.name.isin(reminded)).run()
-	return {"reminders": len(by_user), "tasks": len(reminded)}
+	return {"reminders": users_reminded, "tasks": len(reminded)}
 
 
 def _end_of(day: date) -> datetime:

@@ -12,7 +12,16 @@ from frappe.utils import add_days, get_datetime, getdate, now_datetime
 from nest_prospects.jobs.followup import create_due_tasks, run_daily
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.rules.working_time import add_working_hours, is_working_day
-from nest_prospects.tests.factories import AGENT, MANAGER, OUTSIDER, ensure_users, make_patient, make_prospect
+from nest_prospects.tests.factories import (
+	AGENT,
+	MANAGER,
+	OUTSIDER,
+	ensure_outgoing_email_account,
+	ensure_users,
+	forget_outgoing_email_account,
+	make_patient,
+	make_prospect,
+)
 
 SETTINGS = "NEST Prospect Settings"
 FOLLOWUP_SETTINGS = {
@@ -267,7 +276,19 @@ class TestSevenDayRecall(FollowupTestCase):
 
 
 class TestOverdueReminder(FollowupTestCase):
+	def test_without_an_outgoing_account_nothing_is_marked_reminded(self):
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		[todo] = self.todos(prospect.name)
+		frappe.db.set_value("Email Account", {"enable_outgoing": 1}, "enable_outgoing", 0)
+		forget_outgoing_email_account()
+		result = run_daily(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
+		self.assertEqual(result, {"reminders": 0, "tasks": 0})
+		self.assertIsNone(frappe.db.get_value("NEST Follow-up Task", {"todo": todo.name}, "reminder_sent_on"))
+
 	def test_an_overdue_task_sends_one_reminder_to_its_assignee(self):
+		ensure_outgoing_email_account()
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
 		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))

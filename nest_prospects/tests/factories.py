@@ -72,3 +72,28 @@ def age_prospect(name: str, days: int) -> None:
 	frappe.db.set_value(
 		"NEST Prospect", name, "last_interaction_on", add_days(now_datetime(), -days), update_modified=False
 	)
+
+
+def ensure_outgoing_email_account() -> None:
+	"""An enabled default outgoing account, so the mail queue accepts mails (nothing is sent in tests)."""
+	name = "NEST Test Outgoing"
+	if frappe.db.exists("Email Account", name):
+		frappe.db.set_value("Email Account", name, {"enable_outgoing": 1, "default_outgoing": 1})
+	else:
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": name,
+				"email_id": "clinique@nest.example",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "smtp.nest.example",
+				"password": "secret",
+			}
+		).insert(ignore_permissions=True)
+	forget_outgoing_email_account()
+
+
+def forget_outgoing_email_account() -> None:
+	"""Frappe keeps the outgoing account found during a request in frappe.local."""
+	frappe.local.outgoing_email_account = {}
