@@ -17,6 +17,8 @@ CANCELLATION_REQUEST = "ANNULATION RDV"
 
 
 class NESTAppointment(Document):
+	"""An appointment of a prospect or a patient, typed at the desk or pushed by the patient system."""
+
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -36,7 +38,6 @@ class NESTAppointment(Document):
 		source_updated_at: DF.Datetime | None
 		status: DF.Literal["Scheduled", "Attended", "No-show", "Cancelled"]
 	# end: auto-generated types
-	"""An appointment of a prospect or a patient, typed at the desk or pushed by the patient system."""
 
 	def validate(self) -> None:
 		if self.party_type not in PARTY_TYPES:

@@ -10,6 +10,12 @@ from frappe.model.document import Document
 
 
 class NESTConversionReview(Document):
+	"""What became of a prospect four weeks on: written by the daily job, commented by the secretaries.
+
+	Every field but the comments is the job's (read-only on the form); the "Re-evaluate"
+	button recomputes them (nest_prospects.conversion.reevaluate_review).
+	"""
+
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -44,11 +50,6 @@ class NESTConversionReview(Document):
 		source: DF.Link | None
 		temperature: DF.Literal["", "Hot", "Warm", "Cold"]
 	# end: auto-generated types
-	"""What became of a prospect four weeks on: written by the daily job, commented by the secretaries.
-
-	Every field but the comments is the job's (read-only on the form); the "Re-evaluate"
-	button recomputes them (nest_prospects.conversion.reevaluate_review).
-	"""
 
 	def before_insert(self) -> None:
 		if not self.outcome:

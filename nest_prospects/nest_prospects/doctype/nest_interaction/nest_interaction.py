@@ -11,6 +11,8 @@ from nest_prospects.rules.followup import DOCUMENTATION_MAIL, SEVEN_DAY_RECALL
 
 
 class NESTInteraction(Document):
+	"""One contact with a prospect, or with a patient who asks as a prospect would."""
+
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -48,7 +50,6 @@ class NESTInteraction(Document):
 		processed_on: DF.Datetime | None
 		request_types: DF.TableMultiSelect[NESTInteractionRequestType]
 	# end: auto-generated types
-	"""One contact with a prospect, or with a patient who asks as a prospect would."""
 
 	def validate(self) -> None:
 		if self.party_type not in PARTY_TYPES:
@@ -125,5 +126,5 @@ class NESTInteraction(Document):
 
 	def on_trash(self) -> None:
 		"""Interactions are the clinic's record of contacts: nobody deletes them from the desk."""
-		if not frappe.flags.in_uninstall and "System Manager" not in frappe.get_roles():
+		if "System Manager" not in frappe.get_roles():
 			frappe.throw(_("Interactions are never deleted."), frappe.PermissionError)

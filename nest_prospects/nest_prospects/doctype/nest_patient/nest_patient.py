@@ -11,6 +11,8 @@ from nest_prospects.rules.matching import person_key
 
 
 class NESTPatient(Document):
+	"""A patient of the clinic as the patient system knows it, mirrored for matching."""
+
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -21,6 +23,7 @@ class NESTPatient(Document):
 
 		created_in_patient_system_on: DF.Datetime
 		date_of_birth: DF.Date | None
+		email: DF.Data | None
 		external_id: DF.Data
 		first_name: DF.Data
 		full_name: DF.Data | None
@@ -31,7 +34,6 @@ class NESTPatient(Document):
 		provenance: DF.Data | None
 		source_updated_at: DF.Datetime | None
 	# end: auto-generated types
-	"""A patient of the clinic as the patient system knows it, mirrored for matching."""
 
 	def validate(self) -> None:
 		self.external_id = (self.external_id or "").strip()
