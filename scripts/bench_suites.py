@@ -22,7 +22,6 @@ from pathlib import Path
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ["pytest>=8", "ruff>=0.6", "playwright>=1.45,<2", "hypothesis>=6.100", "requests>=2.31"]
-BROWSER_PORT = 8010
 CI_SITES = {"erpnext": "ci-erpnext.localhost", "plain": "ci-frappe.localhost"}
 
 
@@ -221,11 +220,10 @@ def ping(site: str, port: int) -> bool:
 		return False
 
 
-def browser(bench, site: str, python: Path, logs: Path) -> Result:
-	plan_file = logs / "browser-plan.json"
-	plan = bench.site_python(site, "browser-plan", "nest-browser-2026").stdout.splitlines()[-1]
-	plan_file.write_text(plan)
-	processes = serve(bench, site, BROWSER_PORT)
+def pytest_suite(
+	suite: str, python: Path, logs: Path, env: dict, processes: list[subprocess.Popen]
+) -> Result:
+	"""Run tests/<suite> against a served site, then stop the servers; a suite that passes nothing fails."""
 	try:
 		code, output = run_logged(
 			[
@@ -235,28 +233,74 @@ def browser(bench, site: str, python: Path, logs: Path) -> Result:
 				"-q",
 				"-p",
 				"no:cacheprovider",
-				"tests/browser",
+				f"tests/{suite}",
 				"-o",
-				"testpaths=tests/browser",
+				f"testpaths=tests/{suite}",
 			],
-			logs / "browser.log",
+			logs / f"{suite}.log",
 			cwd=APP_ROOT,
-			env={
-				"NEST_BROWSER_URL": f"http://{site}:{BROWSER_PORT}",
-				"NEST_BROWSER_PLAN": str(plan_file),
-				"NEST_BROWSER_SCREENSHOTS": str(logs / "screenshots"),
-			},
+			env=env,
 		)
 	finally:
 		stop(processes)
 	print("\n".join(output.splitlines()[-40:]))
 	passed, failed, skipped = pytest_counts(output)
-	result = Result("browser", passed, failed, skipped)
+	result = Result(suite, passed, failed, skipped)
 	result.failures = re.findall(r"^FAILED (.+)$", output, re.M)
 	if passed == 0 or (code and not failed):
 		result.failed = max(result.failed, 1)
-		result.failures.append(f"the browser suite exited {code} with {passed} passed")
+		result.failures.append(f"the {suite} suite exited {code} with {passed} passed")
 	return result
+
+
+def browser(bench, site: str, python: Path, logs: Path) -> Result:
+	plan_file = logs / "browser-plan.json"
+	plan_file.write_text(bench.site_python(site, "browser-plan", "nest-browser-2026").stdout.splitlines()[-1])
+	port = bench.ports()["web"] + 10
+	env = {
+		"NEST_BROWSER_URL": f"http://{site}:{port}",
+		"NEST_BROWSER_PLAN": str(plan_file),
+		"NEST_BROWSER_SCREENSHOTS": str(logs / "screenshots"),
+	}
+	return pytest_suite("browser", python, logs, env, serve(bench, site, port))
+
+
+def gunicorn(bench, port: int, workers: int = 4) -> subprocess.Popen:
+	"""The site behind gunicorn with several workers, as in production (the HTTP suites need real concurrency)."""
+	process = subprocess.Popen(
+		[
+			str(bench.path / "env/bin/gunicorn"),
+			"-b",
+			f"127.0.0.1:{port}",
+			"-w",
+			str(workers),
+			"-t",
+			"120",
+			"--preload",
+			"frappe.app:application",
+		],
+		cwd=bench.path / "sites",
+		stdout=open(bench.path / "logs" / f"gunicorn-{port}.log", "ab"),
+		stderr=subprocess.STDOUT,
+		start_new_session=True,
+	)
+	deadline = time.time() + 60
+	while time.time() < deadline and not port_open(port):
+		time.sleep(0.5)
+	return process
+
+
+def http_suites(bench, site: str, python: Path, logs: Path) -> Result:
+	"""tests/http: the API and the REST endpoints over HTTP, as each identity (plan from site_tasks http-plan)."""
+	plan_file = logs / "http-plan.json"
+	plan_file.write_text(bench.site_python(site, "http-plan").stdout.splitlines()[-1])
+	port = bench.ports()["web"] + 12
+	env = {
+		"NEST_HTTP_URL": f"http://127.0.0.1:{port}",
+		"NEST_HTTP_SITE": site,
+		"NEST_HTTP_PLAN": str(plan_file),
+	}
+	return pytest_suite("http", python, logs, env, [gunicorn(bench, port)])
 
 
 def uninstall(bench, site: str, label: str, logs: Path) -> Result:
@@ -270,7 +314,7 @@ def uninstall(bench, site: str, label: str, logs: Path) -> Result:
 		"--no-backup",
 		log=logs / f"uninstall-{label}.log",
 	)
-	port = BROWSER_PORT + 1
+	port = bench.ports()["web"] + 11
 	processes = serve(bench, site, port)
 	try:
 		ok = ping(site, port)
@@ -310,6 +354,8 @@ def run_all(bench, args) -> int:
 		timed(f"install ({name})", bench.install_app, site)
 		results.append(timed(f"migrate ({name})", migrate_twice, bench, site, label, logs))
 		results.append(timed(f"integration ({name})", integration, bench, site, name, logs))
+		if with_erpnext and (APP_ROOT / "tests" / "http").is_dir():
+			results.append(timed("http", http_suites, bench, site, python, logs))
 		if with_erpnext and not args.no_browser:
 			bench.bench("build", "--app", "nest_prospects", log=logs / "build.log")
 			results.append(timed("browser", browser, bench, site, python, logs))

@@ -3,6 +3,7 @@
     python site_tasks.py SITE demo-users PASSWORD   the French secretary and manager of the desk
     python site_tasks.py SITE browser-plan PASSWORD  users, records and the pages each may open (JSON)
     python site_tasks.py SITE fingerprint            the app's schema, records and stamps (JSON)
+    python site_tasks.py SITE http-plan              identities with API keys and records for tests/http (JSON)
 
 They refuse on a site that allows neither tests nor developer mode: they create users with a
 known password, which only a development or test site may have.
@@ -56,6 +57,39 @@ def demo_users(password: str) -> dict[str, str]:
 		update_password(email, password)
 	frappe.db.commit()
 	return {"secretary": SECRETARY, "manager": MANAGER}
+
+
+def complete_setup(with_erpnext: str = "1") -> str:
+	"""The setup wizard, done as a clinic in Dakar would: French, Africa/Dakar, XOF."""
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+	from frappe.utils import now_datetime
+
+	refuse_on_real_sites()
+	if frappe.is_setup_complete():
+		return "already complete"
+	year = now_datetime().year
+	args = {
+		"language": "Français",
+		"country": "Senegal",
+		"timezone": "Africa/Dakar",
+		"currency": "XOF",
+		"full_name": "Administrateur NEST",
+		"email": "admin@nest.test",
+		"password": frappe.generate_hash(length=16),
+	}
+	if with_erpnext == "1":
+		args.update(
+			{
+				"company_name": "Clinique NEST",
+				"company_abbr": "NEST",
+				"chart_of_accounts": "Standard",
+				"fy_start_date": f"{year}-01-01",
+				"fy_end_date": f"{year}-12-31",
+			}
+		)
+	setup_complete(args)
+	frappe.db.commit()
+	return "complete"
 
 
 def app_doctypes() -> list[dict]:
@@ -219,14 +253,233 @@ def fingerprint() -> dict:
 	return {"sha256": hashlib.sha256(body.encode()).hexdigest(), "counts": counts}
 
 
+HTTP_USERS = {
+	# key: (email, first name, roles)
+	"api": ("http.patient-system@nest.test", "Eyone", ["NEST Patient System"]),
+	"agent": ("http.agent@nest.test", "Agent", ["NEST Agent"]),
+	"manager": ("http.manager@nest.test", "Manager", ["NEST Manager"]),
+	"plain": ("http.plain@nest.test", "Plain", ["Blogger"]),
+}
+# A test site lets the suites call the patient-system API faster than the production limit.
+HTTP_API_RATE_LIMIT = 100_000
+
+
+def _api_keys(user: str) -> str:
+	"""The user's `token key:secret` header value: the key kept if it has one, else a new one."""
+	from frappe.utils.password import get_decrypted_password
+
+	doc = frappe.get_doc("User", user)
+	secret = doc.api_key and get_decrypted_password("User", user, "api_secret", raise_exception=False)
+	if not secret:
+		doc.api_key = frappe.generate_hash(length=15)
+		secret = frappe.generate_hash(length=15)
+		doc.api_secret = secret
+		doc.save(ignore_permissions=True)
+	return f"token {doc.api_key}:{secret}"
+
+
+def _http_user(email: str, first_name: str, roles: list[str], password: str) -> None:
+	from frappe.utils.password import update_password
+
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name,
+				"last_name": "HTTP",
+				"send_welcome_email": 0,
+				"user_type": "System User",
+			}
+		).insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	user.add_roles(*roles)
+	update_password(email, password)
+
+
+def _http_records() -> dict:
+	"""A prospect with personal data that must not leak, her interaction, appointment and review;
+	a patient and its pushed appointment; a follow-up task. Reused when they exist."""
+	from frappe.utils import add_days, now_datetime, nowdate
+
+	from nest_prospects.conversion import gather_facts, review_values
+
+	marker = "Httpsecret"
+	prospect = frappe.db.get_value("NEST Prospect", {"last_name": marker}, "name")
+	if not prospect:
+		prospect = (
+			frappe.get_doc(
+				{
+					"doctype": "NEST Prospect",
+					"first_name": "Zeynabou",
+					"last_name": marker,
+					"date_of_birth": "1987-09-23",
+					"phone": "+221776543219",
+					"email": "zeynabou.httpsecret@example.org",
+					"source": "Téléphone",
+					"temperature": "Warm",
+					"first_contact_on": f"{add_days(nowdate(), -40)} 09:00:00",
+					"comments": "Commentaire confidentiel Httpsecret",
+					"initial_comments": "Demande confidentielle Httpsecret",
+				}
+			)
+			.insert()
+			.name
+		)
+	person = frappe.db.get_value(
+		"NEST Prospect",
+		prospect,
+		["name", "first_name", "last_name", "full_name", "phone", "email", "date_of_birth", "comments"],
+		as_dict=True,
+	)
+	interaction = frappe.db.get_value(
+		"NEST Interaction", {"party_type": "NEST Prospect", "party": prospect}, "name", order_by="creation"
+	)
+	appointment = frappe.db.get_value("NEST Appointment", {"party": prospect, "source": "Desk"}, "name")
+	if not appointment:
+		appointment = (
+			frappe.get_doc(
+				{
+					"doctype": "NEST Appointment",
+					"party_type": "NEST Prospect",
+					"party": prospect,
+					"scheduled_on": f"{add_days(nowdate(), 5)} 10:30:00",
+					"status": "Scheduled",
+					"comments": "Rendez-vous Httpsecret",
+				}
+			)
+			.insert()
+			.name
+		)
+	if not frappe.db.exists("NEST Conversion Review", prospect):
+		facts = gather_facts([prospect])[prospect]
+		frappe.get_doc({"doctype": "NEST Conversion Review", **review_values(facts, now_datetime())}).insert(
+			ignore_permissions=True
+		)
+	patient = "HTTP-PATIENT-0001"
+	if not frappe.db.exists("NEST Patient", patient):
+		frappe.get_doc(
+			{
+				"doctype": "NEST Patient",
+				"external_id": patient,
+				"first_name": "Coumba",
+				"last_name": "Patienthttp",
+				"phone": "+221776543218",
+				"date_of_birth": "1979-02-11",
+				"created_in_patient_system_on": f"{add_days(nowdate(), -100)} 08:00:00",
+			}
+		).insert(ignore_permissions=True)
+	pushed = frappe.db.get_value("NEST Appointment", {"external_id": "HTTP-RDV-0001"}, "name")
+	if not pushed:
+		doc = frappe.get_doc(
+			{
+				"doctype": "NEST Appointment",
+				"party_type": "NEST Patient",
+				"party": patient,
+				"scheduled_on": f"{add_days(nowdate(), 6)} 11:00:00",
+				"status": "Scheduled",
+				"source": "Patient System",
+				"external_id": "HTTP-RDV-0001",
+			}
+		)
+		doc.flags.written_by_app = True
+		pushed = doc.insert(ignore_permissions=True).name
+	task = frappe.db.get_value("NEST Follow-up Task", {"task_key": f"http-plan:{prospect}"}, "name")
+	if not task:
+		task = (
+			frappe.get_doc(
+				{
+					"doctype": "NEST Follow-up Task",
+					"task_key": f"http-plan:{prospect}",
+					"reason": "Qualification call",
+					"reference_type": "NEST Prospect",
+					"reference_name": prospect,
+					"due_on": now_datetime(),
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	history = frappe.db.get_value(
+		"NEST Classification Change", {"parent": prospect, "parenttype": "NEST Prospect"}, "name"
+	)
+	return {
+		"records": {
+			"NEST Prospect": prospect,
+			"NEST Interaction": interaction,
+			"NEST Appointment": appointment,
+			"NEST Conversion Review": prospect,
+			"NEST Patient": patient,
+			"NEST Follow-up Task": task,
+			"NEST Prospect Settings": "NEST Prospect Settings",
+			"NEST Prospect Source": frappe.db.get_value("NEST Prospect Source", {}, "name", order_by="name"),
+			"NEST Request Type": frappe.db.get_value("NEST Request Type", {}, "name", order_by="name"),
+			"NEST Callback Script": frappe.db.get_value("NEST Callback Script", {}, "name", order_by="name"),
+			"NEST Classification Change": history,
+		},
+		"pushed_appointment": pushed,
+		"secrets": {
+			"full_name": person.full_name,
+			"last_name": person.last_name,
+			"phone": person.phone,
+			"phone_digits": person.phone.removeprefix("+221"),
+			"email": person.email,
+			"date_of_birth": str(person.date_of_birth),
+			"comments": "Httpsecret",
+		},
+	}
+
+
+def http_plan() -> dict:
+	"""The identities and records of the HTTP suites (tests/http): idempotent, test sites only.
+
+	Every identity but Guest has an API key (the `Authorization` header value) and a password;
+	Administrator is the suites' eye on the tables (counts). The settings raise the patient
+	system's rate limit for the test site, so that the property-based suites are not throttled.
+	"""
+	if not frappe.conf.allow_tests:
+		sys.exit(f"{frappe.local.site}: allow_tests is not set; refusing to create users with known keys.")
+	frappe.set_user("Administrator")
+	password = frappe.generate_hash(length=16)
+	identities: dict[str, dict] = {}
+	for key, (email, first_name, roles) in HTTP_USERS.items():
+		_http_user(email, first_name, roles, password)
+		identities[key] = {"user": email, "roles": roles, "authorization": _api_keys(email)}
+	identities["admin"] = {
+		"user": "Administrator",
+		"roles": ["Administrator"],
+		"authorization": _api_keys("Administrator"),
+	}
+	identities["guest"] = {"user": "Guest", "roles": ["Guest"], "authorization": None}
+	settings = frappe.get_single("NEST Prospect Settings")
+	if settings.meta.has_field("api_rate_limit"):
+		frappe.db.set_single_value("NEST Prospect Settings", "api_rate_limit", HTTP_API_RATE_LIMIT)
+	records = _http_records()
+	frappe.db.commit()
+	reports = frappe.get_all("Report", filters={"module": MODULE}, pluck="name", order_by="name")
+	doctypes = [{"name": d.name, "istable": d.istable, "issingle": d.issingle} for d in app_doctypes()]
+	return {
+		"password": password,
+		"identities": identities,
+		"doctypes": doctypes,
+		"reports": reports,
+		**records,
+	}
+
+
 def main() -> None:
 	site, task, *args = sys.argv[1:]
 	frappe.init(site=site, sites_path=".")
 	frappe.connect()
 	try:
-		result = {"demo-users": demo_users, "browser-plan": browser_plan, "fingerprint": fingerprint}[task](
-			*args
-		)
+		tasks = {
+			"complete-setup": complete_setup,
+			"demo-users": demo_users,
+			"browser-plan": browser_plan,
+			"fingerprint": fingerprint,
+			"http-plan": http_plan,
+		}
+		result = tasks[task](*args)
 		print(json.dumps(result, default=str))
 	finally:
 		frappe.destroy()

@@ -49,9 +49,14 @@ def test_page_renders_without_errors(logged_in, user_key, page_info):
 	)
 	try:
 		page.goto(page_info["route"], wait_until="domcontentloaded")
-		page.wait_for_function(
-			"() => window.frappe && frappe.boot && frappe.container && frappe.container.page", timeout=30_000
-		)
+		try:
+			page.wait_for_function(
+				"() => window.frappe && frappe.boot && frappe.container && frappe.container.page",
+				timeout=30_000,
+			)
+		except Exception:
+			problems.append("the desk did not start")
+			return
 		try:
 			if page_info["kind"] == "report":
 				page.wait_for_function(RENDERED["report"], timeout=20_000)
@@ -73,4 +78,4 @@ def test_page_renders_without_errors(logged_in, user_key, page_info):
 		)
 		page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 		page.close()
-	assert not problems, "\n".join(problems)
+		assert not problems, "\n".join(problems)

@@ -3,7 +3,8 @@
 
 frappe.ui.form.on("NEST Interaction", {
 	setup(frm) {
-		frm.set_query("request_type", "request_types", () => ({ filters: { disabled: 0 } }));
+		// A Table MultiSelect has no grid: its query is set on the field itself.
+		frm.set_query("request_types", () => ({ filters: { disabled: 0 } }));
 	},
 	refresh(frm) {
 		if (!frm.is_new() && frm.doc.party) {

@@ -37,8 +37,9 @@ frappe.query_reports["NEST Morning Review"] = {
 	},
 	onload(report) {
 		const mark = (processed) => {
-			const checked = report.datatable.rowmanager.getCheckedRows();
-			const names = checked.map((index) => report.data[index].name).filter(Boolean);
+			// An empty report has no datatable: nothing can be ticked.
+			const checked = report.datatable ? report.datatable.rowmanager.getCheckedRows() : [];
+			const names = checked.map((index) => (report.data[index] || {}).name).filter(Boolean);
 			if (!names.length) {
 				frappe.msgprint(__("Tick the interactions first."));
 				return;
