@@ -1,0 +1,284 @@
+"""Demo data: an anonymous clinic's last six months, so that a new desk opens on real-looking screens.
+
+    bench --site S execute nest_prospects.demo.load [--kwargs '{"prospects": 300, "force": true}']
+    bench --site S execute nest_prospects.demo.unload
+
+`load` records prospects as the desk does (the first interaction with them), their later
+interactions, the patients the patient system would push (which converts the matching
+prospects), appointments, then runs the daily and hourly jobs, so that tasks, ageing states
+and conversion reviews follow the rules: the jobs run again over it change nothing. It refuses
+on a site that already holds prospects unless `force`. Every prospect, patient, interaction
+and appointment it creates carries the tag DEMO_TAG (Frappe's `_user_tags`); `unload` removes
+those and what the app derived from them (tasks, ToDos, reviews, versions), nothing else.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, now_datetime
+
+from nest_prospects.jobs.ageing import update_ageing_states
+from nest_prospects.jobs.conversion import create_due_reviews
+from nest_prospects.jobs.followup import create_due_tasks
+
+DEMO_TAG = "nest-demo"
+PROSPECT = "NEST Prospect"
+PATIENT = "NEST Patient"
+INTERACTION = "NEST Interaction"
+APPOINTMENT = "NEST Appointment"
+TAGGED = (PROSPECT, PATIENT, INTERACTION, APPOINTMENT)
+
+FIRST_NAMES = (
+	"Aminata Awa Fatou Mariama Khady Ndeye Adama Aïssatou Coumba Dieynaba Rokhaya Seynabou Astou Binta "
+	"Oumou Yacine Nafissatou Marième Sokhna Penda Anta Bineta Maimouna Ramatoulaye Salimata Fama"
+).split()
+LAST_NAMES = (
+	"Diop Ndiaye Fall Sow Ba Diallo Sarr Faye Gueye Mbaye Cissé Seck Ka Niang Thiam Kane Dieng Ndour Sy "
+	"Touré Camara Diouf Mbengue Badji Sané Gomis Mendy Tall Wade Lô"
+).split()
+CHANNELS = ("Inbound Call", "Inbound Call", "Inbound Call", "Email", "Visit", "Outbound Call")
+COMMENTS = (
+	"Souhaite un devis pour un accouchement par voie basse.",
+	"Demande les tarifs du suivi de grossesse.",
+	"Intéressée par le programme NEST, rappeler en fin de semaine.",
+	"Questions sur la césarienne et la chambre individuelle.",
+	"Suivi pédiatrique pour son bébé de 3 mois.",
+	"",
+	"",
+)
+
+
+def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[str, int]:
+	"""Create the demo data set; return what was created, per kind."""
+	frappe.only_for(("System Manager", "Administrator"))
+	if frappe.db.count(PROSPECT) and not force:
+		frappe.throw(
+			_(
+				"This site already holds prospects: demo data is for an empty site (pass force to add it anyway)."
+			),
+			title=_("Demo data refused"),
+		)
+	rng = random.Random(seed)
+	now = now_datetime().replace(microsecond=0)
+	sources = frappe.get_all("NEST Prospect Source", pluck="name") or [None]
+	request_types = frappe.get_all("NEST Request Type", filters={"disabled": 0}, fields=["name", "category"])
+	agents = _agents()
+	asks = [r.name for r in request_types if r.category != "Recall"]
+	recall_codes = [r.name for r in request_types if r.category == "Recall"]
+	created = {"prospects": 0, "interactions": 0, "patients": 0, "appointments": 0}
+	names = {doctype: [] for doctype in TAGGED}
+	taken_phones: set[str] = set(frappe.get_all(PROSPECT, pluck="phone")) | set(
+		frappe.get_all(PATIENT, pluck="phone")
+	)
+
+	for _prospect_number in range(prospects):
+		first_contact = _working_moment(rng, now - timedelta(days=rng.randint(0, 182)))
+		if first_contact > now:
+			first_contact = now - timedelta(hours=1)
+		phone = _unique_phone(rng, taken_phones)
+		prospect = frappe.get_doc(
+			{
+				"doctype": PROSPECT,
+				"first_name": rng.choice(FIRST_NAMES),
+				"last_name": f"{rng.choice(LAST_NAMES)}",
+				"date_of_birth": f"{rng.randint(1980, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+				"phone": phone,
+				"source": rng.choice(sources),
+				"temperature": rng.choices(("Hot", "Warm", "Cold"), weights=(35, 40, 25))[0],
+				"first_contact_on": first_contact,
+				"initial_channel": rng.choice(CHANNELS),
+				"initial_request_types": [
+					{"request_type": code} for code in rng.sample(asks, k=rng.randint(0, 2))
+				],
+				"initial_comments": rng.choice(COMMENTS),
+				"responsible_user": rng.choice(agents) if agents else None,
+			}
+		)
+		prospect.flags.ignore_permissions = True
+		prospect.insert()
+		names[PROSPECT].append(prospect.name)
+		created["prospects"] += 1
+
+		moment = first_contact
+		for _follow_up in range(rng.choices((0, 1, 2, 3), weights=(40, 30, 20, 10))[0]):
+			moment = _working_moment(rng, moment + timedelta(days=rng.randint(1, 12)))
+			if moment >= now:
+				break
+			recall = recall_codes and rng.random() < 0.3
+			interaction = frappe.get_doc(
+				{
+					"doctype": INTERACTION,
+					"party_type": PROSPECT,
+					"party": prospect.name,
+					"interaction_on": moment,
+					"channel": rng.choice(CHANNELS),
+					"request_types": [{"request_type": rng.choice(recall_codes if recall else asks)}],
+					"answers_request": 1,
+					"comments": rng.choice(COMMENTS),
+				}
+			)
+			interaction.flags.ignore_permissions = True
+			interaction.insert()
+			names[INTERACTION].append(interaction.name)
+			created["interactions"] += 1
+
+		days_known = (now - first_contact).days
+		if days_known > 10 and rng.random() < 0.22:
+			registered = min(now, first_contact + timedelta(days=rng.randint(2, min(days_known, 40))))
+			patient = frappe.get_doc(
+				{
+					"doctype": PATIENT,
+					"external_id": f"DEMO-{frappe.generate_hash(length=10).upper()}",
+					"first_name": prospect.first_name,
+					"last_name": prospect.last_name,
+					"date_of_birth": prospect.date_of_birth,
+					"phone": phone,
+					"created_in_patient_system_on": registered,
+					"provenance": prospect.source,
+				}
+			)
+			patient.flags.ignore_permissions = True
+			patient.insert()  # the patient system's push: the prospect is reconciled at once
+			names[PATIENT].append(patient.name)
+			created["patients"] += 1
+		elif rng.random() < 0.12:
+			scheduled = _working_moment(rng, first_contact + timedelta(days=rng.randint(3, 30)))
+			status = "Scheduled" if scheduled > now else rng.choice(("Attended", "No-show", "Cancelled"))
+			if status == "Attended":
+				status = "Scheduled" if scheduled > now else "No-show"
+			appointment = frappe.get_doc(
+				{
+					"doctype": APPOINTMENT,
+					"party_type": PROSPECT,
+					"party": prospect.name,
+					"scheduled_on": scheduled,
+					"status": status,
+				}
+			)
+			appointment.flags.ignore_permissions = True
+			appointment.insert()
+			names[APPOINTMENT].append(appointment.name)
+			created["appointments"] += 1
+
+	_tag_new_interactions(names)
+	for doctype, doc_names in names.items():
+		_tag(doctype, doc_names)
+	update_ageing_states()
+	created.update({f"tasks: {reason}": count for reason, count in (create_due_tasks() or {}).items()})
+	created["reviews"] = create_due_reviews()
+	return created
+
+
+def unload() -> dict[str, int]:
+	"""Remove the demo records and what the app derived from them; nothing else."""
+	frappe.only_for(("System Manager", "Administrator"))
+	tagged = {doctype: _tagged(doctype) for doctype in TAGGED}
+	parties = tagged[PROSPECT] + tagged[PATIENT]
+	removed: dict[str, int] = {}
+	if not parties:
+		return removed
+	interactions = tagged[INTERACTION] + frappe.get_all(
+		INTERACTION, filters={"party": ("in", parties)}, pluck="name"
+	)
+	appointments = tagged[APPOINTMENT] + frappe.get_all(
+		APPOINTMENT, filters={"party": ("in", parties)}, pluck="name"
+	)
+	derived = {
+		INTERACTION: sorted(set(interactions)),
+		APPOINTMENT: sorted(set(appointments)),
+		"NEST Conversion Review": frappe.get_all(
+			"NEST Conversion Review", filters={"prospect": ("in", tagged[PROSPECT])}, pluck="name"
+		)
+		if tagged[PROSPECT]
+		else [],
+		"NEST Follow-up Task": frappe.get_all(
+			"NEST Follow-up Task", filters={"reference_name": ("in", parties)}, pluck="name"
+		),
+		"ToDo": frappe.get_all("ToDo", filters={"reference_name": ("in", parties)}, pluck="name"),
+		PATIENT: tagged[PATIENT],
+		PROSPECT: tagged[PROSPECT],
+	}
+	all_names = [name for doc_names in derived.values() for name in doc_names]
+	for doctype, doc_names in derived.items():
+		if not doc_names:
+			continue
+		table = frappe.qb.DocType(doctype)
+		meta = frappe.get_meta(doctype)
+		for child in meta.get_table_fields():
+			child_table = frappe.qb.DocType(child.options)
+			frappe.qb.from_(child_table).delete().where(child_table.parent.isin(doc_names)).where(
+				child_table.parenttype == doctype
+			).run()
+		frappe.qb.from_(table).delete().where(table.name.isin(doc_names)).run()
+		removed[doctype] = len(doc_names)
+	_delete_history(list(derived), all_names)
+	return removed
+
+
+def _delete_history(doctypes: list[str], names: list[str]) -> None:
+	"""The versions, comments and mails of the removed records."""
+	for doctype, type_column, name_column in (
+		("Version", "ref_doctype", "docname"),
+		("Comment", "reference_doctype", "reference_name"),
+		("Communication", "reference_doctype", "reference_name"),
+	):
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.from_(table).delete().where(table[type_column].isin(doctypes)).where(
+			table[name_column].isin(names)
+		).run()
+
+
+def _working_moment(rng: random.Random, day: datetime) -> datetime:
+	"""A moment of the clinic's day (Monday to Saturday morning, 8:00 to 17:59)."""
+	while day.weekday() == 6:
+		day += timedelta(days=1)
+	return day.replace(hour=rng.randint(8, 17), minute=rng.randint(0, 59), second=0, microsecond=0)
+
+
+def _unique_phone(rng: random.Random, taken: set[str]) -> str:
+	while True:
+		digits = f"{rng.choice((70, 76, 77, 78))}{rng.randint(1000000, 9999999)}"
+		e164 = f"+221{digits}"
+		if e164 not in taken:
+			taken.add(e164)
+			return f"{digits[:2]} {digits[2:5]} {digits[5:7]} {digits[7:]}"
+
+
+def _tag_new_interactions(names: dict[str, list[str]]) -> None:
+	"""The first interaction of each prospect is created by the prospect itself: tag it too."""
+	if names[PROSPECT]:
+		names[INTERACTION] += frappe.get_all(
+			INTERACTION, filters={"party_type": PROSPECT, "party": ("in", names[PROSPECT])}, pluck="name"
+		)
+		names[INTERACTION] = sorted(set(names[INTERACTION]))
+
+
+def _agents() -> list[str]:
+	"""The secretaries who follow the prospects up (their tasks land on their lists)."""
+	has_role = frappe.qb.DocType("Has Role")
+	user = frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.select(user.name)
+		.distinct()
+		.where((has_role.role == "NEST Agent") & (has_role.parenttype == "User") & (user.enabled == 1))
+		.where(user.name.notin(("Administrator", "Guest")))
+		.orderby(user.name)
+		.run(pluck=True)
+	)
+
+
+def _tag(doctype: str, names: list[str]) -> None:
+	if names:
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.update(table).set(table._user_tags, f",{DEMO_TAG}").where(table.name.isin(names)).run()
+
+
+def _tagged(doctype: str) -> list[str]:
+	return frappe.get_all(doctype, filters={"_user_tags": ("like", f"%{DEMO_TAG}%")}, pluck="name")
