@@ -1,8 +1,9 @@
 """When follow-up tasks are due.
 
-The clinic works Monday to Friday, 08:00 to 18:00 (10 h a day). Reference: a first contact on
-Monday 2026-03-02 at 10:00. Its 48 working hours are Monday 10:00-18:00 (8 h), Tuesday to
-Thursday (30 h, 38 in all) and Friday 08:00-18:00 (10 h): they end on Friday 2026-03-06 at 18:00.
+The clinic works Monday to Friday. "48 heures ouvrées" are hours of working days, 24 a working
+day: two working days. Reference: a first contact on Monday 2026-03-02 at 10:00. Its 48 working
+hours are Monday 10:00-24:00 (14 h), Tuesday (24 h, 38 in all) and Wednesday 00:00-10:00 (10 h):
+they end on Wednesday 2026-03-04 at 10:00.
 """
 
 from __future__ import annotations
@@ -41,16 +42,16 @@ from nest_prospects.rules.working_time import (
 	MAX_IDLE_DAYS,
 	WorkingCalendar,
 	build_calendar,
-	working_hours_between,
+	working_day_hours_between,
 )
 
 CAL = WorkingCalendar()
 SN_CAL = build_calendar(country="SN", years=[2026])
 
 FIRST_CONTACT = datetime(2026, 3, 2, 10, 0)  # Monday
-DUE = datetime(2026, 3, 6, 18, 0)  # Friday, 48 working hours later
-AT_47_HOURS = datetime(2026, 3, 6, 17, 0)  # Friday, one hour before
-AT_49_HOURS = datetime(2026, 3, 9, 9, 0)  # Monday, one working hour after
+DUE = datetime(2026, 3, 4, 10, 0)  # Wednesday, 48 working hours later
+AT_47_HOURS = datetime(2026, 3, 4, 9, 0)  # Wednesday, one hour before
+AT_49_HOURS = datetime(2026, 3, 4, 11, 0)  # Wednesday, one hour after
 
 
 def test_task_reasons_are_the_stored_keys():
@@ -73,9 +74,18 @@ def test_first_call_due_on_is_48_working_hours_later():
 	assert first_call_due_on(FIRST_CONTACT, CAL) == DUE
 
 
+def test_a_hot_prospect_of_thursday_morning_is_due_on_monday_morning():
+	# Two working days, not 48 opening hours (which ended the next Wednesday or Thursday).
+	thursday = datetime(2026, 3, 5, 10, 0)
+	monday = datetime(2026, 3, 9, 10, 0)
+	assert first_call_due_on(thursday, CAL) == monday
+	assert first_call(HOT, thursday, None, monday - timedelta(seconds=1), CAL) is None
+	assert first_call(HOT, thursday, None, monday, CAL) == CALL_TO_BOOK
+
+
 def test_reference_instants_are_47_and_49_working_hours():
-	assert working_hours_between(FIRST_CONTACT, AT_47_HOURS, CAL) == 47.0
-	assert working_hours_between(FIRST_CONTACT, AT_49_HOURS, CAL) == 49.0
+	assert working_day_hours_between(FIRST_CONTACT, AT_47_HOURS, CAL) == 47.0
+	assert working_day_hours_between(FIRST_CONTACT, AT_49_HOURS, CAL) == 49.0
 
 
 def test_hot_prospect_is_not_called_at_47_working_hours():
@@ -89,14 +99,16 @@ def test_hot_prospect_is_called_to_book_at_49_working_hours():
 def test_hot_call_is_due_at_exactly_48_hours_and_during_the_weekend():
 	assert first_call(HOT, FIRST_CONTACT, None, DUE, CAL) == CALL_TO_BOOK
 	assert first_call(HOT, FIRST_CONTACT, None, DUE - timedelta(seconds=1), CAL) is None
-	# Saturday noon: still exactly 48 working hours, the call is due.
+	# Saturday noon: past the 48 working hours, the call is still due.
 	assert first_call(HOT, FIRST_CONTACT, None, datetime(2026, 3, 7, 12, 0), CAL) == CALL_TO_BOOK
 
 
 def test_weekend_does_not_count_towards_the_48_hours():
-	# 78 calendar hours, but only Friday 17:00-18:00 (1 h) and Monday 08:00-18:00 (10 h) of work.
+	# 78 calendar hours, but only Friday 17:00-24:00 (7 h) and Monday 00:00-23:00 (23 h) of working days.
 	friday = datetime(2026, 3, 6, 17, 0)
 	assert first_call(HOT, friday, None, datetime(2026, 3, 9, 23, 0), CAL) is None
+	# Due on Tuesday at 17:00: 7 h + 24 h + 17 h.
+	assert first_call(HOT, friday, None, datetime(2026, 3, 10, 17, 0), CAL) == CALL_TO_BOOK
 
 
 def test_last_interaction_equal_to_first_contact_is_not_newer():
@@ -130,19 +142,21 @@ def test_cold_prospect_is_never_called():
 
 
 def test_first_call_with_other_hours():
-	# 24 working hours from Monday 10:00: Monday 8 h, Tuesday 10 h (18), Wednesday 08:00-14:00.
-	wednesday_14 = datetime(2026, 3, 4, 14, 0)
-	assert first_call(HOT, FIRST_CONTACT, None, wednesday_14, CAL, hours=24) == CALL_TO_BOOK
-	assert first_call(HOT, FIRST_CONTACT, None, wednesday_14 - timedelta(minutes=1), CAL, hours=24) is None
+	# 24 working hours from Monday 10:00: one working day, Tuesday 10:00.
+	tuesday_10 = datetime(2026, 3, 3, 10, 0)
+	assert first_call(HOT, FIRST_CONTACT, None, tuesday_10, CAL, hours=24) == CALL_TO_BOOK
+	assert first_call(HOT, FIRST_CONTACT, None, tuesday_10 - timedelta(minutes=1), CAL, hours=24) is None
 
 
 def test_first_call_skips_public_holidays():
-	# Thursday 30 April 15:00: Thursday 3 h, Friday 1 May closed, Monday 4 to Thursday 7 May 40 h (43),
-	# Friday 8 May 08:00-13:00 the last 5 h.
+	# Thursday 30 April 15:00: Thursday 9 h, Friday 1 May closed (Labour Day), Monday 4 May 24 h (33),
+	# Tuesday 5 May 00:00-15:00 the last 15 h.
 	start = datetime(2026, 4, 30, 15, 0)
-	assert first_call_due_on(start, SN_CAL) == datetime(2026, 5, 8, 13, 0)
-	assert first_call(HOT, start, None, datetime(2026, 5, 8, 12, 0), SN_CAL) is None
-	assert first_call(HOT, start, None, datetime(2026, 5, 8, 13, 0), SN_CAL) == CALL_TO_BOOK
+	assert first_call_due_on(start, SN_CAL) == datetime(2026, 5, 5, 15, 0)
+	assert first_call(HOT, start, None, datetime(2026, 5, 5, 14, 0), SN_CAL) is None
+	assert first_call(HOT, start, None, datetime(2026, 5, 5, 15, 0), SN_CAL) == CALL_TO_BOOK
+	# Without the holidays Friday counts: due on Monday 4 May at 15:00.
+	assert first_call_due_on(start, CAL) == datetime(2026, 5, 4, 15, 0)
 
 
 def test_unknown_temperature_is_refused():
@@ -157,13 +171,17 @@ def test_unknown_temperature_is_refused():
 def test_requalified_as_hot_is_called_within_48_working_hours(previous):
 	# Requalified on Thursday 30 April 15:00, see test_first_call_skips_public_holidays.
 	requalified_on = datetime(2026, 4, 30, 15, 0)
-	assert requalified_call(previous, HOT, requalified_on, SN_CAL) == datetime(2026, 5, 8, 13, 0)
+	assert requalified_call(previous, HOT, requalified_on, SN_CAL) == datetime(2026, 5, 5, 15, 0)
+
+
+def test_requalified_on_thursday_morning_is_called_by_monday_morning():
+	assert requalified_call(WARM, HOT, datetime(2026, 3, 5, 10, 0), CAL) == datetime(2026, 3, 9, 10, 0)
 
 
 def test_requalified_call_with_other_hours():
-	# Wednesday 16:00 + 4 h: Wednesday 2 h, Thursday 08:00-10:00.
-	assert requalified_call(WARM, HOT, datetime(2026, 3, 4, 16, 0), CAL, hours=4) == datetime(
-		2026, 3, 5, 10, 0
+	# Friday 22:00 + 4 h: Friday 2 h, Monday 00:00-02:00.
+	assert requalified_call(WARM, HOT, datetime(2026, 3, 6, 22, 0), CAL, hours=4) == datetime(
+		2026, 3, 9, 2, 0
 	)
 
 
@@ -192,11 +210,17 @@ def test_answer_deadlines():
 
 
 def test_answer_deadlines_with_other_values():
-	# 10 working hours from Monday 10:00 end Tuesday 10:00; 3 days later is Thursday 10:00.
+	# 10 working hours from Monday 10:00 end Monday 20:00; 3 days later is Thursday 10:00.
 	assert answer_deadlines(FIRST_CONTACT, CAL, days=3, ideal_hours=10) == (
-		datetime(2026, 3, 3, 10, 0),
+		datetime(2026, 3, 2, 20, 0),
 		datetime(2026, 3, 5, 10, 0),
 	)
+
+
+def test_ideal_answer_deadline_of_a_thursday_question_is_monday():
+	# "Idéalement dans les 48 heures ouvrées": two working days; the latest stays 15 calendar days.
+	thursday = datetime(2026, 3, 5, 10, 0)
+	assert answer_deadlines(thursday, CAL) == (datetime(2026, 3, 9, 10, 0), datetime(2026, 3, 20, 10, 0))
 
 
 def test_ideal_answer_deadline_is_never_after_the_latest():
@@ -207,10 +231,11 @@ def test_ideal_answer_deadline_is_never_after_the_latest():
 
 
 def test_answer_wait_counts_working_hours():
-	# Monday 10:00-18:00 8 h + Tuesday 08:00-12:00 4 h.
-	assert answer_wait(FIRST_CONTACT, datetime(2026, 3, 3, 12, 0), CAL) == 12.0
-	# Over the weekend: still 48 h on Sunday evening.
-	assert answer_wait(FIRST_CONTACT, datetime(2026, 3, 8, 21, 0), CAL) == 48.0
+	# Monday 10:00-24:00 14 h + Tuesday 00:00-12:00 12 h.
+	assert answer_wait(FIRST_CONTACT, datetime(2026, 3, 3, 12, 0), CAL) == 26.0
+	# Over the weekend: Monday 14 h + Tuesday to Friday 96 h, still 110 h on Sunday evening.
+	assert answer_wait(FIRST_CONTACT, datetime(2026, 3, 7, 0, 0), CAL) == 110.0
+	assert answer_wait(FIRST_CONTACT, datetime(2026, 3, 8, 21, 0), CAL) == 110.0
 
 
 @pytest.mark.parametrize(

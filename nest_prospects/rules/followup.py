@@ -2,7 +2,9 @@
 
 Every function is pure: the current instant is always passed in as `now` (or `today`), never
 read from the clock, so the scheduled jobs, the reports and the tests agree. Datetimes are
-naive, in the site's local time; the 48 hours are working hours ("48 heures ouvrées").
+naive, in the site's local time. The 48 hours are "heures ouvrées": hours of working days, 24
+a working day, weekends, public holidays and closures left out (`add_working_day_hours`), so
+48 hours are two working days. The 15-day and 7-day delays are calendar days.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from nest_prospects.rules.ageing import COLD, HOT, TEMPERATURES, WARM
 from nest_prospects.rules.working_time import (
 	MAX_IDLE_DAYS,
 	WorkingCalendar,
-	add_working_hours,
+	add_working_day_hours,
 	is_working_day,
-	working_hours_between,
+	working_day_hours_between,
 )
 
 # Task reasons: stored in the database, never translate or rename them.
@@ -58,8 +60,11 @@ def _check_temperature(temperature: str) -> None:
 def first_call_due_on(
 	first_contact_on: datetime, cal: WorkingCalendar, hours: float = FIRST_CALL_HOURS
 ) -> datetime:
-	"""The instant `hours` working hours after the first contact."""
-	return add_working_hours(first_contact_on, hours, cal)
+	"""The instant `hours` hours of working days after the first contact.
+
+	Monday to Friday, a first contact on Thursday at 10:00 is due on Monday at 10:00.
+	"""
+	return add_working_day_hours(first_contact_on, hours, cal)
 
 
 def first_call(
@@ -72,7 +77,7 @@ def first_call(
 ) -> str | None:
 	"""The reason of the call due at `now` after the first contact ("au bout de 48h"), or None.
 
-	Hot: call to book once `hours` working hours have passed with no newer interaction.
+	Hot: call to book once `hours` hours of working days have passed with no newer interaction.
 	Warm: qualification call, on the same terms: a newer interaction means someone has
 	already spoken with the prospect and could qualify them then. Cold: never called.
 
@@ -86,7 +91,7 @@ def first_call(
 		return None
 	if last_interaction_on is not None and last_interaction_on > first_contact_on:
 		return None
-	# Same as working_hours_between(first_contact_on, now) >= hours, without float rounding.
+	# Same as working_day_hours_between(first_contact_on, now) >= hours, without float rounding.
 	if now < first_call_due_on(first_contact_on, cal, hours):
 		return None
 	return reason
@@ -102,11 +107,12 @@ def requalified_call(
 	"""The deadline of the call owed to a prospect requalified as hot, or None.
 
 	Only a move from warm or cold to hot is a requalification: a new prospect (no previous
-	temperature) gets its first call instead. The task is created at once with this due date.
+	temperature) gets its first call instead. The task is created at once with this due date,
+	`hours` hours of working days after the requalification, like the first call.
 	"""
 	if not is_requalification(previous_temperature, new_temperature):
 		return None
-	return add_working_hours(requalified_on, hours, cal)
+	return add_working_day_hours(requalified_on, hours, cal)
 
 
 def is_requalification(previous_temperature: str | None, new_temperature: str) -> bool:
@@ -132,16 +138,21 @@ def answer_deadlines(
 	"""(ideal, latest) instants by which the questions must be answered, both inclusive.
 
 	The latest is `days` calendar days after the first contact, to the minute; the ideal is
-	`ideal_hours` working hours after it, never later than the latest (a long closure).
+	`ideal_hours` hours of working days after it ("idéalement dans les 48 heures ouvrées"),
+	never later than the latest (a long closure).
 	"""
 	latest = first_contact_on + timedelta(days=days)
-	ideal = min(add_working_hours(first_contact_on, ideal_hours, cal), latest)
+	ideal = min(add_working_day_hours(first_contact_on, ideal_hours, cal), latest)
 	return ideal, latest
 
 
 def answer_wait(first_contact_on: datetime, now: datetime, cal: WorkingCalendar) -> float:
-	"""Working hours waited since the first contact; pass the answer's instant as `now` once answered."""
-	return working_hours_between(first_contact_on, now, cal)
+	"""Hours of working days waited since the first contact.
+
+	Pass the answer's instant as `now` once answered. Show it with `format_duration_fr`
+	("2 j 3 h"): its days are working days.
+	"""
+	return working_day_hours_between(first_contact_on, now, cal)
 
 
 def answer_status(

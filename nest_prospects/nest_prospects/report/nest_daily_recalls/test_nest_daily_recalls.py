@@ -8,7 +8,7 @@ from frappe.utils import add_days, getdate, now_datetime
 from nest_prospects.jobs.followup import create_due_tasks
 from nest_prospects.jobs.test_followup import FollowupTestCase
 from nest_prospects.nest_prospects.report.nest_daily_recalls.nest_daily_recalls import execute
-from nest_prospects.rules.working_time import add_working_hours
+from nest_prospects.rules.working_time import add_working_day_hours
 from nest_prospects.tests.factories import AGENT, MANAGER, make_prospect
 
 
@@ -17,7 +17,7 @@ class TestNESTDailyRecalls(FollowupTestCase):
 		first = self.first_contact()
 		hot = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
 		warm = make_prospect(temperature="Warm", first_contact_on=first, responsible_user=MANAGER)
-		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
 
 		_columns, rows = execute({"up_to": getdate(now_datetime())})
 		mine = [row for row in rows if row.reference_name in (hot.name, warm.name)]

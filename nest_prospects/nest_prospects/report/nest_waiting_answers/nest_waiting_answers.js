@@ -12,7 +12,7 @@ frappe.query_reports["NEST Waiting Answers"] = {
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
-		if (column.fieldname === "waited_hours" && data && data.late) {
+		if (["waiting", "waited_hours"].includes(column.fieldname) && data && data.late) {
 			value = `<span class="text-danger">${value}</span>`;
 		}
 		return value;

@@ -3,7 +3,9 @@
 
 """Hot and warm prospects whose first question has no answer yet, and how long they have waited.
 
-The procedure: answer within 15 days of the first contact, ideally within 48 working hours.
+The procedure: answer within 15 days of the first contact, ideally within 48 working hours
+("48 heures ouvrées": two working days). The wait counts working days only, and reads as people
+say it ("2 j 3 h"); a numeric column in hours keeps the sorting right.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.rules.followup import OVERDUE, answer_deadlines, answer_status, answer_wait
+from nest_prospects.rules.followup import OVERDUE, answer_deadlines, answer_status
+from nest_prospects.rules.working_time import WorkingHoursTable, format_duration_fr
 
 
 def execute(filters: dict | None = None):
@@ -43,15 +46,23 @@ def execute(filters: dict | None = None):
 	if filters.get("responsible_user"):
 		query = query.where(prospect.responsible_user == filters.responsible_user)
 	rows = []
-	for row in query.run(as_dict=True):
+	prospects = query.run(as_dict=True)
+	# The working hours waited, for every row from one pass over the calendar's days (not one
+	# walk from each first contact to now): the rows come oldest first.
+	hours = WorkingHoursTable(
+		calendar, get_datetime(prospects[0].first_contact_on) if prospects else now, now
+	)
+	for row in prospects:
 		first_contact_on = get_datetime(row.first_contact_on)
 		ideal, latest = answer_deadlines(
 			first_contact_on, calendar, settings.answer_within_days, settings.first_call_after_hours
 		)
 		status = answer_status(row.temperature, first_contact_on, None, now, settings.answer_within_days)
+		waited = hours.hours_between(first_contact_on, now)  # rules.followup.answer_wait
 		row.update(
 			{
-				"waited_hours": round(answer_wait(first_contact_on, now, calendar), 1),
+				"waiting": format_duration_fr(waited),
+				"waited_hours": round(waited, 1),
 				"ideal_by": ideal,
 				"latest_by": latest,
 				"answer_status": _(status),
@@ -83,9 +94,16 @@ def columns() -> list[dict]:
 			"width": 150,
 		},
 		{
+			"fieldname": "waiting",
+			"label": _("Waiting (working days)"),
+			"fieldtype": "Data",
+			"width": 120,
+		},
+		{
 			"fieldname": "waited_hours",
-			"label": _("Waiting (working hours)"),
+			"label": _("Waiting (hours of working days)"),
 			"fieldtype": "Float",
+			"precision": 1,
 			"width": 120,
 		},
 		{"fieldname": "ideal_by", "label": _("Ideally Answered By"), "fieldtype": "Datetime", "width": 150},

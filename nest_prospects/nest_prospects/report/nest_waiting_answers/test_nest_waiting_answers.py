@@ -22,10 +22,13 @@ class TestNESTWaitingAnswers(FollowupTestCase):
 		self.assertIn(waiting.name, rows)
 		self.assertNotIn(cold.name, rows)
 		self.assertGreater(rows[waiting.name].waited_hours, 48)
+		# The wait reads in working days and hours ("9 j 3 h"), the hours stay for sorting.
+		self.assertRegex(rows[waiting.name].waiting, r"^\d+ j( \d+ h)?$")
 		self.assertEqual(rows[waiting.name].answer_status, _("Overdue"))  # 20 days > 15 days
 		window = answer_window(frappe.get_doc("NEST Prospect", waiting.name))
 		self.assertEqual(window["status"], "Overdue")
 		self.assertIsNone(window["answered_on"])
+		self.assertRegex(window["waited"], r"^\d+ j( \d+ h)?$")
 
 		# The secretary calls and answers: the prospect leaves the list.
 		frappe.get_doc(
