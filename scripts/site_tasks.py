@@ -150,9 +150,7 @@ def ensure_records() -> dict[str, str]:
 			"NEST Prospect", prospect, "first_contact_on", f"{add_days(nowdate(), -40)} 09:00:00"
 		)
 		create_due_reviews()
-	if not frappe.db.count("NEST Follow-up Task"):
-		from nest_prospects.jobs.followup import create_due_tasks
-
+	if not frappe.db.exists("NEST Prospect", {"last_name": "Navigateur", "first_name": "Mariama"}):
 		recent = frappe.get_doc(
 			{
 				"doctype": "NEST Prospect",
@@ -167,6 +165,9 @@ def ensure_records() -> dict[str, str]:
 		frappe.db.set_value(
 			"NEST Prospect", recent.name, "first_contact_on", f"{add_days(nowdate(), -4)} 09:00:00"
 		)
+	if not frappe.db.count("NEST Follow-up Task"):
+		from nest_prospects.jobs.followup import create_due_tasks
+
 		create_due_tasks()
 	frappe.db.commit()
 	for doctype in app_doctypes():
@@ -434,8 +435,9 @@ def http_plan() -> dict:
 	"""The identities and records of the HTTP suites (tests/http): idempotent, test sites only.
 
 	Every identity but Guest has an API key (the `Authorization` header value) and a password;
-	Administrator is the suites' eye on the tables (counts). The settings raise the patient
-	system's rate limit for the test site, so that the property-based suites are not throttled.
+	Administrator is the suites' eye on the tables (counts). The site config raises the patient
+	system's rate limit (`nest_api_rate_limit`) on the test site, so that the property-based
+	suites are not throttled.
 	"""
 	if not frappe.conf.allow_tests:
 		sys.exit(f"{frappe.local.site}: allow_tests is not set; refusing to create users with known keys.")
@@ -451,9 +453,10 @@ def http_plan() -> dict:
 		"authorization": _api_keys("Administrator"),
 	}
 	identities["guest"] = {"user": "Guest", "roles": ["Guest"], "authorization": None}
-	settings = frappe.get_single("NEST Prospect Settings")
-	if settings.meta.has_field("api_rate_limit"):
-		frappe.db.set_single_value("NEST Prospect Settings", "api_rate_limit", HTTP_API_RATE_LIMIT)
+	if frappe.conf.get("nest_api_rate_limit") != HTTP_API_RATE_LIMIT:
+		from frappe.installer import update_site_config
+
+		update_site_config("nest_api_rate_limit", HTTP_API_RATE_LIMIT)
 	records = _http_records()
 	frappe.db.commit()
 	reports = frappe.get_all("Report", filters={"module": MODULE}, pluck="name", order_by="name")

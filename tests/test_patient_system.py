@@ -15,10 +15,15 @@ from nest_prospects.rules.conversion import ATTENDED, CANCELLED, NO_SHOW_STATUS,
 from nest_prospects.rules.matching import person_key
 from nest_prospects.rules.patient_system import (
 	AT_LEAST_ONE_OF,
+	BAD_CHARACTER,
 	BAD_DATE,
 	BAD_DATETIME,
+	BAD_EMAIL,
+	BAD_IDENTIFIER,
 	BAD_PHONE,
 	BAD_STATUS,
+	DATE_TOO_EARLY,
+	DATE_TOO_LATE,
 	EXACTLY_ONE_OF,
 	FUTURE_BIRTH_DATE,
 	FUTURE_DATE,
@@ -35,6 +40,7 @@ from nest_prospects.rules.patient_system import (
 	clean_patient,
 	is_stale,
 	normalise_status,
+	patient_values,
 )
 
 TODAY = date(2024, 6, 3)
@@ -116,6 +122,7 @@ def test_a_minimal_patient() -> None:
 		"email": None,
 		"updated_at": None,
 		"match_key": None,
+		"sent": frozenset(),
 	}
 
 
@@ -443,3 +450,266 @@ def test_patient_email_is_kept_and_checked() -> None:
 		clean_patient(patient(email="awa at example"), TODAY, "SN")
 	assert refused.value.field == "email"
 	assert "awa at example" in str(refused.value)
+
+
+# An update keeps what it leaves out
+
+
+def test_an_update_without_the_optional_fields_keeps_them() -> None:
+	values = patient_values(clean_patient(patient(), TODAY, "SN"))
+	assert values == {
+		"first_name": "Ndèye Fatou",
+		"last_name": "Ndiaye",
+		"created_in_patient_system_on": datetime(2024, 5, 10, 9, 15),
+	}
+
+
+@pytest.mark.parametrize("empty", [None, "", "  "])
+def test_clearing_an_optional_field_is_explicit(empty: Any) -> None:
+	values = patient_values(
+		clean_patient(patient(phone=empty, date_of_birth=empty, provenance=empty, email=empty), TODAY, "SN")
+	)
+	assert {key: values[key] for key in ("phone", "date_of_birth", "provenance", "email")} == dict.fromkeys(
+		("phone", "date_of_birth", "provenance", "email")
+	)
+
+
+def test_the_fields_sent_are_stored() -> None:
+	values = patient_values(
+		clean_patient(
+			patient(phone="77 123 45 67", provenance="Facebook", updated_at="2024-05-11T08:00:00"),
+			TODAY,
+			"SN",
+		)
+	)
+	assert values["phone"] == "+221771234567"
+	assert values["provenance"] == "Facebook"
+	assert values["source_updated_at"] == datetime(2024, 5, 11, 8, 0)
+	assert "date_of_birth" not in values and "email" not in values
+
+
+# Character sets, lengths and ranges
+
+
+@pytest.mark.parametrize(
+	("field", "value", "shown"),
+	[
+		("external_id", "EY\x00-1", "U+0000"),
+		("first_name", "Awa\tFatou", "U+0009"),
+		("last_name", "Ndiaye\x07", "U+0007"),
+		("provenance", "Face\u202ebook", "U+202E"),
+		("provenance", "Ligne\u2028deux", "U+2028"),
+		("provenance", "<b>Facebook</b>", "<"),
+		("email", "awa\x00@example.sn", "U+0000"),
+		("phone", "77 123 45 67\x00", "U+0000"),
+	],
+)
+def test_unprintable_characters_and_markup_are_refused_never_stored(
+	field: str, value: str, shown: str
+) -> None:
+	error = refusal(clean_patient, patient(**{field: value}), TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == (field, BAD_CHARACTER, (field, shown))
+
+
+@pytest.mark.parametrize(
+	"value", ["New NEST Patient 1", "EY 1001", "-EY", ".hidden", "EY/1001", "Eyé-1", "EY%", "EY'1"]
+)
+def test_an_external_id_is_letters_digits_dots_underscores_and_hyphens(value: str) -> None:
+	error = refusal(clean_patient, patient(external_id=value), TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == (
+		"external_id",
+		BAD_IDENTIFIER,
+		("external_id", value),
+	)
+
+
+def test_an_external_id_with_markup() -> None:
+	error = refusal(clean_patient, patient(external_id="<x>"), TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == (
+		"external_id",
+		BAD_CHARACTER,
+		("external_id", "<"),
+	)
+
+
+@pytest.mark.parametrize("value", ["EY-000123", "a.b_c-1", "7", "X" * 140])
+def test_external_ids_the_patient_system_uses(value: str) -> None:
+	assert clean_patient(patient(external_id=value), TODAY, "SN")["external_id"] == value
+
+
+@pytest.mark.parametrize(
+	("field", "value"),
+	[("patient_external_id", "EY 1"), ("prospect", "PRO-2026-00001<"), ("external_id", "RDV#1")],
+)
+def test_appointment_references_are_identifiers(field: str, value: str) -> None:
+	changes = {field: value}
+	if field == "patient_external_id":
+		changes["prospect"] = None
+	error = refusal(clean_appointment, appointment(**changes), TODAY)
+	assert error.field == field
+	assert error.message in (BAD_IDENTIFIER, BAD_CHARACTER)
+
+
+@pytest.mark.parametrize("value", ["N'Diaye", "Ndiaye-Sarr", "Ba.", "Aïssatou", "Ndèye  Fatou", "Ndiaye’"])
+def test_names_in_any_alphabet_with_their_punctuation(value: str) -> None:
+	assert clean_patient(patient(first_name=value), TODAY, "SN")["first_name"] == " ".join(value.split())
+
+
+@pytest.mark.parametrize(
+	("value", "shown"), [("Awa2", "2"), ("Awa_", "_"), ("Awa (Fatou)", "("), ("<script>", "<")]
+)
+def test_names_refuse_digits_and_symbols(value: str, shown: str) -> None:
+	error = refusal(clean_patient, patient(last_name=value), TODAY, "SN")
+	assert (error.field, error.message, error.args_for_message) == (
+		"last_name",
+		BAD_CHARACTER,
+		("last_name", shown),
+	)
+
+
+def test_a_name_is_stored_in_composed_form() -> None:
+	decomposed = "Nde\u0300ye"
+	assert clean_patient(patient(first_name=decomposed), TODAY, "SN")["first_name"] == "Ndèye"
+
+
+@pytest.mark.parametrize("value", ["+221 77 123 45 67 ext. 12", "77 123 45 67 #", "７７ １２３ ４５ ６７"])
+def test_a_phone_is_digits_and_separators(value: str) -> None:
+	assert refusal(clean_patient, patient(phone=value), TODAY, "SN").field == "phone"
+
+
+def test_a_phone_longer_than_a_phone() -> None:
+	error = refusal(clean_patient, patient(phone="7" * 33), TODAY, "SN")
+	assert (error.field, error.message) == ("phone", TOO_LONG)
+
+
+@pytest.mark.parametrize(
+	"value", ["awa@exämple.sn", "awa@example", "awa@@example.sn", "awa @example.sn", ".awa@example.sn"]
+)
+def test_an_email_frappe_would_refuse_is_refused_here(value: str) -> None:
+	error = refusal(clean_patient, patient(email=value), TODAY, "SN")
+	assert (error.field, error.message) == ("email", BAD_EMAIL)
+
+
+@pytest.mark.parametrize(
+	("field", "value"),
+	[
+		("date_of_birth", "1899-12-31"),
+		("created_on", "1899-12-31T23:00:00"),
+		("updated_at", "0001-01-01T00:00"),
+	],
+)
+def test_dates_before_1900_are_refused(field: str, value: str) -> None:
+	error = refusal(clean_patient, patient(**{field: value}), TODAY, "SN")
+	assert (error.field, error.message) == (field, DATE_TOO_EARLY)
+
+
+def test_an_offset_at_the_edge_of_time_is_unreadable_not_a_crash() -> None:
+	error = refusal(clean_patient, patient(created_on="0001-01-01T00:00+01:00"), TODAY, "SN")
+	assert error.field == "created_on"
+
+
+def test_an_appointment_more_than_two_years_ahead() -> None:
+	assert clean_appointment(appointment(scheduled_on="2026-06-03T10:00"), TODAY)["scheduled_on"]
+	error = refusal(clean_appointment, appointment(scheduled_on="2026-06-05T10:00"), TODAY)
+	assert (error.field, error.message) == ("scheduled_on", DATE_TOO_LATE)
+
+
+def test_a_status_longer_than_any_status() -> None:
+	error = refusal(clean_appointment, appointment(status="annulé" * 10), TODAY)
+	assert (error.field, error.message) == ("status", TOO_LONG)
+
+
+def test_a_lookup_birth_date_in_the_future_or_before_1900() -> None:
+	error = refusal(clean_lookup, {"date_of_birth": "2100-01-01"}, "SN", TODAY)
+	assert (error.field, error.message) == ("date_of_birth", FUTURE_BIRTH_DATE)
+	error = refusal(clean_lookup, {"date_of_birth": "1800-01-01"}, "SN", TODAY)
+	assert (error.field, error.message) == ("date_of_birth", DATE_TOO_EARLY)
+
+
+def test_lookup_names_are_names() -> None:
+	error = refusal(clean_lookup, {"date_of_birth": "1990-01-02", "first_name": "Awa\x00"}, "SN", TODAY)
+	assert (error.field, error.message) == ("first_name", BAD_CHARACTER)
+
+
+def test_an_unknown_field_with_unprintable_characters_is_named_printably() -> None:
+	error = refusal(clean_patient, patient(**{"cmd\x00": "x"}), TODAY, "SN")
+	assert (error.field, error.message) == ("cmdU+0000", UNKNOWN_FIELDS)
+
+
+def test_the_framework_keys_are_unknown_fields_here() -> None:
+	error = refusal(clean_patient, patient(cmd="frappe.client.get_count"), TODAY, "SN")
+	assert (error.field, error.message) == ("cmd", UNKNOWN_FIELDS)
+
+
+# Any payload: a clean record or a refusal naming a field, never another exception
+
+_ALPHABET = "aZ09 -_.'’<>@+:/éÀ\x00\t\x07\u202e\u2028ß７"
+_SAMPLES = [
+	None,
+	"",
+	" ",
+	0,
+	1.5,
+	True,
+	[],
+	{},
+	"1990-01-02",
+	"2024-06-03T10:00:00Z",
+	"9999-12-31T23:59:59-23:59",
+	"0001-01-01",
+	"77 123 45 67",
+	"+221771234567",
+	"awa@example.sn",
+	"planifié",
+	"honoré",
+	"EY-1001",
+	"x" * 141,
+]
+
+
+def _random_value(rng) -> Any:
+	if rng.random() < 0.5:
+		return rng.choice(_SAMPLES)
+	return "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 24)))
+
+
+@pytest.mark.parametrize(
+	("clean", "base", "args"),
+	[
+		(clean_patient, patient(phone="77 123 45 67", date_of_birth="1990-01-02"), (TODAY, "SN")),
+		(clean_appointment, appointment(), (TODAY,)),
+		(clean_lookup, {"phone": "77 123 45 67"}, ("SN", TODAY)),
+	],
+)
+def test_random_payloads_are_cleaned_or_refused_by_field(clean: Any, base: dict, args: tuple) -> None:
+	"""A valid payload with up to three fields changed, dropped or added, 4,000 times."""
+	import random
+
+	rng = random.Random(20261126)
+	fields = {"PATIENT": patient_system.PATIENT_FIELDS, "APPOINTMENT": patient_system.APPOINTMENT_FIELDS}
+	names = [*sorted(set().union(*fields.values(), patient_system.LOOKUP_FIELDS)), "cmd", "data"]
+	accepted = 0
+	for _ in range(4000):
+		payload = dict(base)
+		for name in rng.sample(names, rng.randint(0, 3)):
+			if name in payload and rng.random() < 0.2:
+				del payload[name]
+			else:
+				payload[name] = _random_value(rng)
+		try:
+			cleaned = clean(payload, *args)
+		except PayloadError as error:
+			assert error.field, (payload, error)
+			assert all(part in names or part.startswith(("cmd", "data")) for part in error.field.split(", "))
+			assert error.field.split(", ")[0] in str(error), (payload, error)
+			continue
+		accepted += 1
+		for value in cleaned.values():
+			if isinstance(value, str):
+				assert value == value.strip() and "<" not in value and "\x00" not in value, (payload, cleaned)
+	assert accepted > 100  # the generator reaches the accepted payloads too
+
+
+def test_an_empty_unknown_field_is_shown_quoted() -> None:
+	error = refusal(clean_patient, patient(**{"": "x"}), TODAY, "SN")
+	assert (error.field, error.message) == ("''", UNKNOWN_FIELDS)

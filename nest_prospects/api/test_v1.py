@@ -19,6 +19,8 @@ from nest_prospects.tests.factories import AGENT, PATIENT_SYSTEM, ensure_users, 
 
 API = "nest_prospects.api.v1"
 RUN = frappe.generate_hash(length=6).upper()
+# The run in a name: letters only, as the API accepts names.
+NAME_RUN = "".join(chr(ord("a") + int(c, 36) % 26) for c in RUN)
 
 
 def api_key_for(user: str) -> str:
@@ -38,7 +40,7 @@ class TestPatientSystemAPI(FrappeAPITestCase):
 		ensure_users()
 		cls.api_token = api_key_for(PATIENT_SYSTEM)
 		cls.agent_token = api_key_for(AGENT)
-		cls.prospect = make_prospect(first_name="Khady", last_name=f"Fall{RUN}", phone=random_mobile())
+		cls.prospect = make_prospect(first_name="Khady", last_name=f"Fall{NAME_RUN}", phone=random_mobile())
 		frappe.db.commit()
 
 	@classmethod
@@ -141,12 +143,12 @@ class TestPatientSystemAPI(FrappeAPITestCase):
 		)
 
 	def test_pushed_patient_reconciles_the_matching_active_prospect_at_once(self):
-		prospect = make_prospect(first_name="Ndeye", last_name=f"Sow{RUN}")
+		prospect = make_prospect(first_name="Ndeye", last_name=f"Sow{NAME_RUN}")
 		frappe.db.commit()
 		try:
 			response = self.call(
 				"upsert_patient",
-				self.patient_payload(first_name="Ndèye", last_name=f"Sow{RUN}", phone=prospect.phone),
+				self.patient_payload(first_name="Ndèye", last_name=f"Sow{NAME_RUN}", phone=prospect.phone),
 			)
 			self.assertEqual(response.status_code, 200, response.json)
 			self.assertEqual(response.json["message"]["reconciled_prospects"], [prospect.name])
@@ -211,6 +213,117 @@ class TestPatientSystemAPI(FrappeAPITestCase):
 	def test_writes_refuse_get(self):
 		response = self.call("upsert_patient", self.patient_payload(), http="GET")
 		self.assertEqual(response.status_code, 403)
+
+	def test_an_update_keeps_the_fields_it_leaves_out_and_null_clears_them(self):
+		payload = self.patient_payload(date_of_birth="1991-03-14")
+		self.assertEqual(self.call("upsert_patient", payload).json["message"]["result"], "created")
+		partial = {key: payload[key] for key in ("external_id", "first_name", "last_name", "created_on")}
+		self.assertEqual(self.call("upsert_patient", partial).json["message"]["result"], "unchanged")
+		frappe.db.rollback()
+		stored = frappe.get_doc("NEST Patient", payload["external_id"])
+		self.assertEqual(stored.phone, "+221" + payload["phone"].replace(" ", ""))
+		self.assertEqual((str(stored.date_of_birth), stored.provenance), ("1991-03-14", "Facebook"))
+		self.assertEqual(stored.email, payload["email"])
+		cleared = self.call("upsert_patient", {**partial, "phone": None, "provenance": ""})
+		self.assertEqual(cleared.json["message"]["result"], "updated")
+		frappe.db.rollback()
+		stored = frappe.get_doc("NEST Patient", payload["external_id"])
+		self.assertEqual(
+			(stored.phone, stored.provenance, str(stored.date_of_birth)), (None, None, "1991-03-14")
+		)
+
+	def test_unprintable_characters_markup_and_names_frappe_refuses_are_422(self):
+		cases = {
+			"external_id": [f"{RUN}\x00X", "<x>", "New NEST Patient 1", f"{RUN} X"],
+			"first_name": ["Awa\tFatou", "Awa\x07"],
+			"last_name": ["<script>Ba</script>"],
+			"provenance": ["Face\u202ebook"],
+		}
+		for field, values in cases.items():
+			for value in values:
+				with self.subTest(field=field, value=value):
+					before = self.counts()
+					response = self.call("upsert_patient", self.patient_payload(**{field: value}))
+					self.assertEqual(response.status_code, 422, response.json)
+					self.assertIn(field, response.json["_server_messages"])
+					self.assertEqual(self.counts(), before)
+
+	def test_a_cmd_field_is_refused_not_rerouted(self):
+		for payload in (
+			{**self.patient_payload(), "cmd": "frappe.client.get_count"},
+			{"data": frappe.as_json({**self.patient_payload(), "cmd": "frappe.client.get_count"})},
+		):
+			with self.subTest(payload=list(payload)):
+				response = self.call("upsert_patient", payload)
+				self.assertEqual(response.status_code, 422, response.json)
+				self.assertIn("cmd", response.json["_server_messages"])
+
+	def test_lookup_refuses_a_birth_date_in_the_future(self):
+		response = self.call("lookup", {"date_of_birth": "2100-01-01"})
+		self.assertEqual(response.status_code, 422, response.json)
+		self.assertIn("date_of_birth", response.json["_server_messages"])
+
+	def test_a_reference_differing_only_in_case_is_refused(self):
+		payload = self.patient_payload(external_id=f"{RUN}-CASE")
+		self.call("upsert_patient", payload)
+		response = self.call("upsert_patient", {**payload, "external_id": f"{RUN}-case".lower()})
+		self.assertEqual(response.status_code, 422, response.json)
+		self.assertIn("external_id", response.json["_server_messages"])
+
+	def test_a_deadlock_is_retried_and_the_call_answered(self):
+		from nest_prospects.api import v1
+
+		real, calls = v1._existing, []
+
+		def deadlocked_once(doctype, external_id):
+			calls.append(external_id)
+			if len(calls) == 1:
+				raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+			return real(doctype, external_id)
+
+		payload = self.patient_payload()
+		with patch.object(v1, "_existing", side_effect=deadlocked_once):
+			response = self.call("upsert_patient", payload)
+		self.assertEqual(response.status_code, 200, response.json)
+		self.assertEqual(response.json["message"]["result"], "created")
+		self.assertEqual(len(calls), 2)
+
+	def test_a_conflict_that_lasts_is_a_409_with_retry_after(self):
+		from nest_prospects.api import v1
+
+		before = self.counts()
+		with patch.object(v1, "_existing", side_effect=frappe.QueryDeadlockError("deadlock")):
+			response = self.call("upsert_patient", self.patient_payload())
+		self.assertEqual(response.status_code, 409, response.json)
+		self.assertEqual(response.json["exc_type"], "PatientSystemRetryLater")
+		self.assertEqual(response.headers.get("Retry-After"), str(v1.RETRY_AFTER_SECONDS))
+		self.assertEqual(self.counts(), before)
+
+	def test_the_api_user_writes_through_its_api_only(self):
+		headers = {"Authorization": self.api_token}
+		created = self.post(
+			self.resource("NEST Appointment"),
+			{
+				"party_type": "NEST Prospect",
+				"party": self.prospect.name,
+				"scheduled_on": f"{add_days(today(), 2)} 10:00:00",
+				"status": "Scheduled",
+			},
+			headers=headers,
+		)
+		self.assertEqual(created.status_code, 403, created.json)
+		patient = self.patient_payload()
+		self.call("upsert_patient", patient)
+		forged = self.put(
+			self.resource("NEST Patient", patient["external_id"]),
+			{"source_updated_at": "2099-01-01"},
+			headers=headers,
+		)
+		self.assertEqual(forged.status_code, 403, forged.json)
+		# and it no longer reads the prospects' names in the appointments
+		listing = self.get(self.resource("NEST Appointment"), {"fields": '["party_name"]'}, headers=headers)
+		self.assertEqual(listing.status_code, 200, listing.json)
+		self.assertNotIn(self.prospect.full_name, frappe.as_json(listing.json))
 
 	# upsert_appointment ----------------------------------------------------------------------
 
@@ -305,7 +418,7 @@ class TestPatientSystemAPI(FrappeAPITestCase):
 		)
 		by_names = self.call(
 			"lookup",
-			{"first_name": "KHADY", "last_name": f"fall{RUN}", "date_of_birth": "1992-04-12"},
+			{"first_name": "KHADY", "last_name": f"fall{NAME_RUN}", "date_of_birth": "1992-04-12"},
 		)
 		self.assertEqual(
 			by_names.json["message"]["prospects"],

@@ -10,15 +10,26 @@ Called with the API key and secret of a user whose only role is NEST Patient Sys
   naming the field, and nothing is written;
 - is idempotent: records are keyed on the patient system's external_id, so a retried call
   updates what the first one created; an update whose updated_at is older than the stored
-  one is answered "stale" and changes nothing.
+  one is answered "stale" and changes nothing; a field the payload leaves out keeps its
+  stored value;
+- is safe under concurrent retries: the calls about one external_id take turns (a named
+  database lock held until the call's transaction ends), so two identical calls racing on a
+  new external_id give one record, "created" to one and "unchanged" to the other; a conflict
+  that still happens (a deadlock with other work) is retried a few times, then answered
+  HTTP 409 with a Retry-After header, never 5xx.
 
 Writes (upsert_patient, upsert_appointment) accept POST only; lookup accepts GET and POST.
+The API user has no create or write permission of its own: these methods check its role and
+write as the app (ignore_permissions), so /api/resource cannot bypass their checks.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import random
+import time
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,15 +37,24 @@ from zoneinfo import ZoneInfo
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import get_datetime, get_system_timezone, getdate, today
+from frappe.utils import cint, get_datetime, get_system_timezone, getdate, today
 
 from nest_prospects.people import PATIENT, PROSPECT, find_matches, phone_region
 from nest_prospects.rules import patient_system
-from nest_prospects.rules.patient_system import PayloadError, clean_appointment, clean_lookup, clean_patient
+from nest_prospects.rules.patient_system import (
+	UNKNOWN_FIELDS,
+	PayloadError,
+	clean_appointment,
+	clean_lookup,
+	clean_patient,
+	patient_values,
+)
 
 API_ROLE = "NEST Patient System"
 APPOINTMENT = "NEST Appointment"
 # Per API user: the patient system pushes in bursts (a day's registrations after an outage).
+# The site config key `nest_api_rate_limit` changes it (scripts/site_tasks.py http-plan raises
+# it on a test site, so that the HTTP suites are not throttled).
 RATE_LIMIT = 600
 RATE_WINDOW = 60
 RATE_LIMIT_KEY = "_nest_api_user"
@@ -49,8 +69,24 @@ STALE = "stale"
 LOOKUP_LIMIT = 50
 DATE_OF_BIRTH = "date_of_birth"
 
+# Concurrent calls about one external_id: how long one waits for the other, how often a
+# conflict is retried, and the Retry-After (seconds) of the 409 that ends it.
+LOCK_WAIT_SECONDS = 20
+ATTEMPTS = 4
+RETRY_AFTER_SECONDS = 2
+API_METHODS = "/method/nest_prospects.api.v1."  # under /api/, /api/v1/ or /api/v2/
+
 UNKNOWN_REFERENCE = "Field {0}: no {1} with the reference {2}"
 MESSAGES = (*patient_system.MESSAGES, UNKNOWN_REFERENCE)
+# A race lost to another request: the transaction is rolled back and the call tried again.
+RACE_ERRORS = (
+	frappe.DuplicateEntryError,
+	frappe.UniqueValidationError,
+	frappe.QueryDeadlockError,
+	frappe.QueryTimeoutError,
+	frappe.TimestampMismatchError,
+	frappe.DoesNotExistError,
+)
 
 
 class PatientSystemPayloadError(frappe.ValidationError):
@@ -59,8 +95,14 @@ class PatientSystemPayloadError(frappe.ValidationError):
 	http_status_code = 422
 
 
+class PatientSystemRetryLater(frappe.ValidationError):
+	"""Another call about the same record kept it busy: HTTP 409 with Retry-After; nothing written."""
+
+	http_status_code = 409
+
+
 def rate_limit_per_api_user() -> int:
-	return RATE_LIMIT
+	return cint(frappe.conf.get("nest_api_rate_limit")) or RATE_LIMIT
 
 
 def _per_api_user(fn: Callable) -> Callable:
@@ -90,11 +132,30 @@ def _payload(fields: dict[str, Any]) -> Any:
 		data = fields["data"]
 		if isinstance(data, str):
 			try:
-				return json.loads(data)
+				data = json.loads(data)
 			except ValueError:
-				_refuse(PayloadError("data", patient_system.NOT_AN_OBJECT, "text"))
+				_refuse(PayloadError("data", patient_system.DATA_NOT_AN_OBJECT, "data", "text"))
+		if not isinstance(data, dict):
+			_refuse(PayloadError("data", patient_system.DATA_NOT_AN_OBJECT, "data", type(data).__name__))
 		return data
 	return fields
+
+
+def refuse_cmd_in_payload() -> None:
+	"""before_request hook: a `cmd` field would make Frappe run that method instead of ours
+	(frappe.app dispatches on form_dict.cmd before the /api path): refuse it as unknown."""
+	request = getattr(frappe.local, "request", None)
+	if request is None or "cmd" not in frappe.form_dict:
+		return
+	if not (request.path.startswith("/api/") and API_METHODS in request.path):
+		return
+	_refuse(PayloadError("cmd", UNKNOWN_FIELDS, "cmd"))
+
+
+def add_retry_after(response=None, request=None) -> None:
+	"""after_request hook: the 409 of a call that lost its race says when to retry."""
+	if response is not None and frappe.flags.get("nest_retry_after"):
+		response.headers["Retry-After"] = str(frappe.flags.nest_retry_after)
 
 
 def _site_timezone() -> ZoneInfo:
@@ -129,44 +190,95 @@ def _apply(doc, values: dict) -> bool:
 
 
 def _existing(doctype: str, external_id: str) -> str | None:
-	"""The record of this external_id, locked until the end of the request."""
-	return frappe.db.get_value(doctype, {"external_id": external_id}, "name", for_update=True)
+	"""The record of this external_id (no locking read: the calls about it take turns, _serialised)."""
+	found = frappe.db.get_value(doctype, {"external_id": external_id}, ["name", "external_id"], as_dict=True)
+	if found is None:
+		return None
+	if found.external_id != external_id:
+		# The database compares without case: "ey-1" would update "EY-1".
+		_refuse(
+			PayloadError(
+				"external_id", patient_system.CASE_CONFLICT, "external_id", external_id, found.external_id
+			)
+		)
+	return found.name
+
+
+def _lock_name(doctype: str, external_id: str) -> str:
+	"""A MariaDB lock name (at most 64 characters) for one record of the patient system."""
+	digest = hashlib.sha1(f"{frappe.local.site}|{doctype}|{external_id}".encode()).hexdigest()
+	return f"nest_api:{digest}"
+
+
+def _retry_later(external_id: str) -> None:
+	frappe.flags.nest_retry_after = RETRY_AFTER_SECONDS
+	frappe.throw(
+		_("Another call about {0} is still being written; retry in a moment").format(external_id),
+		PatientSystemRetryLater,
+		title=_("Retry later"),
+	)
+
+
+def _serialised(doctype: str, external_id: str, work: Callable[[], Any]) -> Any:
+	"""Run `work` while no other call writes the record of this external_id.
+
+	The named lock is held until the request's connection closes, after its commit, so the next
+	call about the same record starts once this one is committed, and then reads it afresh (a
+	new transaction, when nothing was written yet). A conflict all the same (a deadlock with
+	other work) rolls back and retries; after ATTEMPTS, HTTP 409 with Retry-After.
+	"""
+	lock = _lock_name(doctype, external_id)
+	if not frappe.db.sql("select get_lock(%s, %s)", (lock, LOCK_WAIT_SECONDS))[0][0]:
+		_retry_later(external_id)
+	# In a request nothing is written before this point; in a test or a console the caller's
+	# transaction holds its own writes, which a rollback must not lose: savepoints there.
+	fresh = frappe.db.transaction_writes == 0
+	try:
+		for attempt in range(ATTEMPTS):
+			if fresh:
+				frappe.db.rollback()  # a new snapshot: sees what the previous holder committed
+			else:
+				frappe.db.savepoint("nest_api_upsert")
+			messages_before = len(frappe.local.message_log)
+			try:
+				return work()
+			except RACE_ERRORS:
+				del frappe.local.message_log[messages_before:]
+				if fresh:
+					frappe.db.rollback()
+				else:
+					frappe.db.rollback(save_point="nest_api_upsert")
+				if attempt + 1 < ATTEMPTS:
+					time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+		_retry_later(external_id)
+	finally:
+		if not getattr(frappe.local, "request", None):
+			# Outside a request (tests, console) nobody closes the connection soon: release it now.
+			frappe.db.sql("select release_lock(%s)", (lock,))
 
 
 def _upsert(doctype: str, clean: dict, values: dict, on_create: dict) -> tuple[Any, str]:
-	"""Insert or update the record of `clean["external_id"]`; return it and what happened.
+	"""Insert or update the record of `clean["external_id"]`; return it and what happened."""
 
-	The existing row is locked (SELECT ... FOR UPDATE) so two retries of one update apply in
-	turn; two retries racing to create it meet the unique external_id, and the loser updates.
-	"""
-	for attempt in range(2):
+	def work() -> tuple[Any, str]:
 		name = _existing(doctype, clean["external_id"])
 		if name is None:
 			doc = frappe.get_doc(
 				{"doctype": doctype, "external_id": clean["external_id"], **on_create, **values}
 			)
-			messages_before = len(frappe.local.message_log)
-			frappe.db.savepoint("nest_api_upsert")
-			try:
-				doc.insert()
-			except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
-				if attempt:
-					raise
-				frappe.db.rollback(save_point="nest_api_upsert")
-				del frappe.local.message_log[messages_before:]
-				continue
+			doc.flags.written_by_app = True
+			doc.insert(ignore_permissions=True)
 			return doc, CREATED
-		doc = frappe.get_doc(doctype, name)
+		doc = frappe.get_doc(doctype, name, for_update=True)
 		if _stale(clean, doc.source_updated_at):
 			return doc, STALE
-		if clean["updated_at"] is None:
-			# an update without a date keeps the last one known
-			values = {key: value for key, value in values.items() if key != "source_updated_at"}
 		if _apply(doc, values):
-			doc.save()
+			doc.flags.written_by_app = True
+			doc.save(ignore_permissions=True)
 			return doc, UPDATED
 		return doc, UNCHANGED
-	raise AssertionError("unreachable")
+
+	return _serialised(doctype, clean["external_id"], work)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -183,17 +295,8 @@ def upsert_patient(**fields: Any) -> dict:
 		clean = clean_patient(payload, getdate(today()), phone_region(), site_timezone=_site_timezone())
 	except PayloadError as error:
 		_refuse(error)
-	values = {
-		"first_name": clean["first_name"],
-		"last_name": clean["last_name"],
-		"phone": clean["phone"],
-		"date_of_birth": clean["date_of_birth"],
-		"created_in_patient_system_on": clean["created_on"],
-		"provenance": clean["provenance"],
-		"email": clean["email"],
-		"source_updated_at": clean["updated_at"],
-	}
-	doc, result = _upsert(PATIENT, clean, values, {})
+	# A field left out keeps its stored value (rules.patient_system.patient_values).
+	doc, result = _upsert(PATIENT, clean, patient_values(clean), {})
 	reconciled = frappe.get_all(PROSPECT, filters={"patient": doc.name}, pluck="name", order_by="name")
 	return {"patient": doc.name, "result": result, "reconciled_prospects": reconciled}
 
@@ -214,24 +317,30 @@ def upsert_appointment(**fields: Any) -> dict:
 		_refuse(error)
 	if clean["prospect"]:
 		party_type, party_field, party = PROSPECT, "prospect", clean["prospect"]
-		if not frappe.db.exists(PROSPECT, party):
+		# Compared exactly: the database would find "pro-2026-00001" too.
+		if frappe.db.get_value(PROSPECT, party, "name") != party:
 			_refuse(PayloadError("prospect", UNKNOWN_REFERENCE, "prospect", "prospect", party))
 	else:
 		party_type, party_field = PATIENT, "patient_external_id"
-		party = frappe.db.get_value(PATIENT, {"external_id": clean["patient_external_id"]}, "name")
-		if party is None:
+		found = frappe.db.get_value(
+			PATIENT, {"external_id": clean["patient_external_id"]}, ["name", "external_id"], as_dict=True
+		)
+		if found is None or found.external_id != clean["patient_external_id"]:
 			_refuse(
 				PayloadError(
 					party_field, UNKNOWN_REFERENCE, party_field, "patient", clean["patient_external_id"]
 				)
 			)
+		party = found.name
 	values = {
 		"party_type": party_type,
 		"party": party,
 		"scheduled_on": clean["scheduled_on"],
 		"status": clean["status"],
-		"source_updated_at": clean["updated_at"],
 	}
+	if clean["updated_at"] is not None:
+		# an update without a date keeps the last one known
+		values["source_updated_at"] = clean["updated_at"]
 	doc, result = _upsert(APPOINTMENT, clean, values, {"source": "Patient System"})
 	return {"appointment": doc.name, "result": result, "status": doc.status}
 
@@ -249,7 +358,7 @@ def lookup(**fields: Any) -> dict:
 	_check_role()
 	payload = _payload(fields)
 	try:
-		clean = clean_lookup(payload, phone_region())
+		clean = clean_lookup(payload, phone_region(), getdate(today()))
 	except PayloadError as error:
 		_refuse(error)
 	matches = find_matches(clean["phone"], clean["match_key"], limit=LOOKUP_LIMIT)

@@ -8,6 +8,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_datetime, getdate, now_datetime, today
 
+from nest_prospects.guards import keep_app_fields
+from nest_prospects.languages import site_language
 from nest_prospects.people import PARTY_TYPES
 from nest_prospects.rules.conversion import APPOINTMENT_STATUSES, ATTENDED, CANCELLED, NO_SHOW_STATUS
 
@@ -39,6 +41,10 @@ class NESTAppointment(Document):
 		status: DF.Literal["Scheduled", "Attended", "No-show", "Cancelled"]
 	# end: auto-generated types
 
+	def before_validate(self) -> None:
+		"""Where it comes from is the app's to say (nest_prospects.guards): a desk appointment is the desk's."""
+		keep_app_fields(self)
+
 	def validate(self) -> None:
 		if self.party_type not in PARTY_TYPES:
 			frappe.throw(_("An appointment is with a prospect or a patient."))
@@ -61,7 +67,12 @@ class NESTAppointment(Document):
 			self.log_cancellation()
 
 	def log_cancellation(self) -> None:
-		"""The procedure reads cancellations in the interactions: record one, once."""
+		"""The procedure reads cancellations in the interactions: record one, once.
+
+		Often written by the patient system's request, always read by the secretaries: in the
+		site's language.
+		"""
+		lang = site_language()
 		interaction = frappe.get_doc(
 			{
 				"doctype": "NEST Interaction",
@@ -70,8 +81,8 @@ class NESTAppointment(Document):
 				"interaction_on": now_datetime(),
 				"channel": "Inbound Call",
 				"request_types": [{"request_type": CANCELLATION_REQUEST}],
-				"comments": _("Appointment {0} of {1} cancelled ({2}).").format(
-					self.name, format_datetime(self.scheduled_on), _(self.source)
+				"comments": _("Appointment {0} of {1} cancelled ({2}).", lang=lang).format(
+					self.name, format_datetime(self.scheduled_on), _(self.source, lang=lang)
 				),
 			}
 		)

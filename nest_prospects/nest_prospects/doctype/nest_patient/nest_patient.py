@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
+from nest_prospects.guards import keep_app_fields
 from nest_prospects.people import normalise_phone_or_throw
 from nest_prospects.rules.matching import person_key
 
@@ -34,6 +35,10 @@ class NESTPatient(Document):
 		provenance: DF.Data | None
 		source_updated_at: DF.Datetime | None
 	# end: auto-generated types
+
+	def before_validate(self) -> None:
+		"""The patient system's fields keep their stored values unless the API writes them (nest_prospects.guards)."""
+		keep_app_fields(self)
 
 	def validate(self) -> None:
 		self.external_id = (self.external_id or "").strip()

@@ -70,10 +70,10 @@ class TestPatientReconciliation(FrappeTestCase):
 
 	def test_a_prospect_no_longer_active_is_left_alone(self):
 		prospect = make_prospect()
-		frappe.db.set_value("NEST Prospect", prospect.name, "status", "Lost")
+		frappe.db.set_value("NEST Prospect", prospect.name, "status", "Abandoned")
 		make_patient(phone=prospect.phone)
 		self.assertEqual(
-			frappe.db.get_value("NEST Prospect", prospect.name, ["status", "patient"]), ("Lost", None)
+			frappe.db.get_value("NEST Prospect", prospect.name, ["status", "patient"]), ("Abandoned", None)
 		)
 
 	def test_a_corrected_phone_reconciles_on_update(self):

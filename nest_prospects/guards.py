@@ -1,0 +1,142 @@
+"""Fields only the app writes: kept as stored whatever a form, /api/resource or an import sends.
+
+The desk shows them read-only, but Frappe does not enforce `read_only` on the server: a PUT on
+/api/resource would set them. Each controller calls `keep_app_fields` before `validate`
+(`before_validate`): a field of APP_FIELDS keeps its stored value (a new record starts without
+it), unless the app itself writes the record and says so with `doc.flags.written_by_app`.
+
+- NEST Prospect: the ageing state, the dates of the last interaction and of the first answer,
+  the patient it was reconciled with, and the classification history (its rows are written
+  by the app only: a row sent is dropped, a row left out is kept). Its status follows the
+  reconciliation: Converted and Already Patient are set by it alone, and a prospect leaves them
+  only by a manager's act with a reason, logged as a comment (`change_reconciled_status`).
+- NEST Patient: the patient system's id (the record's name) once created, the date of its last
+  update (`source_updated_at`, which makes older updates "stale") and the last interaction.
+- NEST Appointment: where it comes from (`source`, `external_id`, `source_updated_at`) and the
+  cancellation's interaction.
+- NEST Classification Change: never saved or deleted on its own (only inside its prospect);
+  NEST Interaction Request Type: saved with its interaction or prospect only.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from nest_prospects.languages import site_language
+
+PROSPECT = "NEST Prospect"
+ACTIVE = "Active"
+# The statuses the reconciliation with a patient gives (conversion.RECONCILED_STATUS).
+RECONCILED = ("Converted", "Already Patient")
+STATUS_MANAGERS = ("NEST Manager", "System Manager")
+HISTORY = "classification_history"
+MAX_REASON_LENGTH = 500
+
+APP_FIELDS: dict[str, tuple[str, ...]] = {
+	PROSPECT: ("ageing_state", "last_interaction_on", "first_answered_on", "patient"),
+	"NEST Patient": ("source_updated_at", "last_interaction_on"),
+	"NEST Appointment": ("source", "external_id", "source_updated_at", "cancellation_interaction"),
+}
+# Fields set once, when the record is created.
+SET_ONCE: dict[str, tuple[str, ...]] = {"NEST Patient": ("external_id",)}
+
+
+def keep_app_fields(doc) -> None:
+	"""Put back the stored value of every field only the app writes (see the module's docstring)."""
+	if doc.flags.written_by_app:
+		return
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	fields = APP_FIELDS.get(doc.doctype, ())
+	if before is None:
+		for field in fields:
+			doc.set(field, None)
+		if doc.doctype == PROSPECT:
+			doc.set(HISTORY, [])
+			if doc.status in RECONCILED:
+				frappe.throw(
+					_("Only the reconciliation with a patient marks a prospect {0}.").format(_(doc.status)),
+					frappe.PermissionError,
+				)
+		return
+	for field in (*fields, *SET_ONCE.get(doc.doctype, ())):
+		doc.set(field, before.get(field))
+	if doc.doctype == PROSPECT:
+		doc.set(HISTORY, [row.as_dict() for row in before.get(HISTORY)])
+		_check_status_change(doc, before)
+		if doc.flags.status_change_reason and before.status in RECONCILED and doc.status != before.status:
+			doc.patient = None  # the link goes with the status (change_reconciled_status)
+
+
+def _check_status_change(doc, before) -> None:
+	if doc.status == before.status:
+		return
+	if doc.status in RECONCILED:
+		frappe.throw(
+			_("Only the reconciliation with a patient marks a prospect {0}.").format(_(doc.status)),
+			frappe.PermissionError,
+		)
+	if before.status in RECONCILED and not doc.flags.status_change_reason:
+		frappe.throw(
+			_("A prospect {0} goes back to the follow-up only by a manager, who gives the reason.").format(
+				_(before.status)
+			),
+			frappe.PermissionError,
+		)
+
+
+@frappe.whitelist(methods=["POST"])
+def change_reconciled_status(prospect: str, status: str, reason: str) -> dict:
+	"""A manager takes a Converted (or Already Patient) prospect out of that status, with a reason.
+
+	The link to the patient is removed, and the reason is logged as a comment on the prospect
+	(its Version records the change of status). Returns the new status and the comment.
+	"""
+	if not set(STATUS_MANAGERS) & set(frappe.get_roles()):
+		frappe.throw(_("Only a manager changes the status of a reconciled prospect."), frappe.PermissionError)
+	reason = (reason or "").strip() if isinstance(reason, str) else ""
+	if not reason:
+		frappe.throw(_("Give the reason for the change of status."), frappe.MandatoryError)
+	if len(reason) > MAX_REASON_LENGTH:
+		frappe.throw(_("The reason is longer than {0} characters.").format(MAX_REASON_LENGTH))
+	doc = frappe.get_doc(PROSPECT, prospect, for_update=True)
+	doc.check_permission("write")
+	if doc.status not in RECONCILED:
+		frappe.throw(_("Prospect {0} is not reconciled with a patient.").format(frappe.bold(doc.name)))
+	options = doc.meta.get_field("status").options.split("\n")
+	if status not in options or status in RECONCILED:
+		frappe.throw(
+			_("Choose one of the statuses {0}.").format(", ".join(s for s in options if s not in RECONCILED))
+		)
+	before_status, patient = doc.status, doc.patient
+	doc.status = status
+	doc.flags.status_change_reason = reason
+	doc.save()
+	# Read at the desk by everyone: in the site's language, as the app's other notes.
+	lang = site_language()
+	comment = doc.add_comment(
+		"Comment",
+		_("Status changed from {0} to {1} (patient {2}). Reason: {3}", lang=lang).format(
+			_(before_status, lang=lang),
+			_(status, lang=lang),
+			patient or "-",
+			frappe.utils.escape_html(reason),
+		),
+	)
+	return {"status": doc.status, "comment": comment.name}
+
+
+def refuse_standalone_history(doc, method: str | None = None) -> None:
+	"""NEST Classification Change: its rows are written inside their prospect, by the app only."""
+	if doc.flags.written_by_app:
+		return
+	frappe.throw(_("The classification history is written by the app only."), frappe.PermissionError)
+
+
+def refuse_standalone_row(doc, method: str | None = None) -> None:
+	"""A row of a table (an interaction's requests) is saved with its record, whose checks it needs,
+	never on its own through /api/resource."""
+	frappe.throw(
+		_("A row of {0} is saved with its record, never on its own.").format(_(doc.doctype)),
+		frappe.PermissionError,
+	)
