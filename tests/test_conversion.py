@@ -147,7 +147,7 @@ def test_the_review_lag_can_be_changed_but_not_negative() -> None:
 
 def test_a_patient_registered_after_the_prospect_is_a_conversion() -> None:
 	result = review(patients=[KnownPatient("PAT-1", CREATED + timedelta(days=5), PHONE_A, None)])
-	assert result == ReviewResult(CONVERTED, PATIENT_DOCTYPE, "PAT-1", PHONE, result.detail)
+	assert result == ReviewResult(CONVERTED, PATIENT_DOCTYPE, "PAT-1", PHONE)
 	assert "PAT-1" in result.detail and "phone" in result.detail
 
 
@@ -199,7 +199,7 @@ def test_a_patient_after_beats_an_earlier_prospect() -> None:
 
 def test_a_patient_registered_on_an_earlier_day_was_already_a_patient() -> None:
 	result = review(patients=[KnownPatient("PAT-1", datetime(2024, 5, 5, 23, 59), PHONE_A)])
-	assert result == ReviewResult(ALREADY_PATIENT, PATIENT_DOCTYPE, "PAT-1", PHONE, result.detail)
+	assert result == ReviewResult(ALREADY_PATIENT, PATIENT_DOCTYPE, "PAT-1", PHONE)
 
 
 def test_of_several_earlier_patients_the_first_registration_is_the_evidence() -> None:
@@ -278,7 +278,7 @@ def test_an_earlier_prospect_of_the_same_person_makes_this_one_a_duplicate() -> 
 			KnownProspect("PROS-0003", datetime(2024, 2, 1), PHONE_A),
 		]
 	)
-	assert result == ReviewResult(DUPLICATE_PROSPECT, PROSPECT_DOCTYPE, "PROS-0003", PHONE, result.detail)
+	assert result == ReviewResult(DUPLICATE_PROSPECT, PROSPECT_DOCTYPE, "PROS-0003", PHONE)
 	assert "2 earlier" in result.detail
 
 
@@ -448,7 +448,7 @@ def test_generators_and_padded_categories_are_accepted() -> None:
 
 def test_nothing_recorded_is_empty() -> None:
 	result = review()
-	assert result == ReviewResult(EMPTY, None, None, None, result.detail)
+	assert result == ReviewResult(EMPTY, None, None, None)
 
 
 def test_blank_categories_are_not_information() -> None:
@@ -458,3 +458,66 @@ def test_blank_categories_are_not_information() -> None:
 def test_a_negative_interaction_count_is_refused() -> None:
 	with pytest.raises(ValueError):
 		review(interaction_count=-1)
+
+
+# The detail, for readers of any language ----------------------------------------------------
+
+
+def _every_result() -> list[ReviewResult]:
+	"""A result of each kind of detail, through review_outcome."""
+	patient = KnownPatient("PAT-1", CREATED + timedelta(days=2), PHONE_A)
+	earlier = KnownPatient("PAT-2", CREATED - timedelta(days=300), PHONE_A)
+	older = KnownProspect("PROS-0003", CREATED - timedelta(days=20), PHONE_A)
+	past = Appointment(CREATED + timedelta(days=3), SCHEDULED)
+	return [
+		review(patients=[patient]),
+		review(patients=[earlier]),
+		review(prospects=[older]),
+		review(appointments=[past]),
+		review(appointments=[Appointment(CREATED + timedelta(days=3), NO_SHOW_STATUS)]),
+		review(appointments=[Appointment(CREATED + timedelta(days=3), CANCELLED), future_appointment()]),
+		review(categories=[CANCELLATION]),
+		review(appointments=[future_appointment()]),
+		review(appointments=[Appointment(CREATED + timedelta(days=3), ATTENDED)], categories=[QUOTE]),
+		review(categories=[PROGRAMME]),
+		review(interaction_count=2),
+		review(),
+	]
+
+
+def future_appointment() -> Appointment:
+	return Appointment(NOW + timedelta(days=2), SCHEDULED)
+
+
+def test_every_detail_is_made_of_the_rules_templates_with_their_arguments():
+	results = _every_result()
+	used = set()
+	for result in results:
+		assert result.sentences, result
+		for sentence in result.sentences:
+			assert sentence.template in conversion.MESSAGES
+			assert sentence.template.count("{") == len(sentence.args)
+			used.add(sentence.template)
+			for arg in sentence.args:
+				if isinstance(arg, conversion.Term):
+					assert arg in conversion.MESSAGES
+		assert result.detail == " ".join(sentence.english() for sentence in result.sentences)
+	assert used == set(conversion.MESSAGES) - set(conversion.KEY_NAMES.values())
+
+
+def test_an_english_detail_reads_back_into_its_sentences():
+	for result in _every_result():
+		assert conversion.parse_detail(result.detail) == result.sentences, result.detail
+	[sentence] = conversion.parse_detail(
+		"Patient PAT-1 was registered on 2024-05-08 11:30, matched on phone."
+	)
+	assert sentence.args == ("PAT-1", datetime(2024, 5, 8, 11, 30), "phone")
+	assert isinstance(sentence.args[2], conversion.Term)
+
+
+@pytest.mark.parametrize(
+	"text",
+	["", None, "typed by hand", "Rien n'est enregistré pour ce prospect.", "Asked for a quote or the prices"],
+)
+def test_any_other_text_is_no_detail(text):
+	assert conversion.parse_detail(text) is None

@@ -1,7 +1,7 @@
 """The conversion review's scheduled jobs: the daily reviews and the monthly summary mail.
 
 create_due_reviews selects, in one query, the prospects whose review is due and that have
-none; it loads their facts in five queries per batch of 500 (nest_prospects.conversion) and
+none; it loads their facts in four queries per batch of 1,000 (nest_prospects.conversion) and
 writes each batch in one INSERT IGNORE. A review is named after its prospect, so a rerun, or
 a run after a half-way failure, adds only the missing reviews and never a second one.
 """
@@ -15,8 +15,9 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_months, format_date, get_first_day, get_url_to_report, getdate, now_datetime
 
-from nest_prospects.conversion import BATCH_SIZE, REVIEW, gather_facts, review_values
-from nest_prospects.jobs.sql import affected_rows
+from nest_prospects.conversion import BATCH_SIZE, REVIEW, gather_facts, request_categories, review_values
+from nest_prospects.jobs.sql import insert_rows, single_run
+from nest_prospects.languages import site_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.rules.conversion import CONVERTED, OUTCOMES, REVIEW_LAG_DAYS
 from nest_prospects.rules.conversion_summary import rate
@@ -63,39 +64,41 @@ def due_prospects(on_date=None) -> list[str]:
 	)
 
 
+@single_run(int)
 def create_due_reviews(on_date=None) -> int:
 	"""The daily job: review every prospect that is due; return how many reviews were created."""
 	day = getdate(on_date)
 	now = now_datetime() if on_date is None else datetime.combine(day, now_datetime().time())
 	user = frappe.session.user
+	lang = site_language()  # the reviews' detail is read by everyone: in the site's language
 	created = 0
 	names = due_prospects(day)
+	categories = request_categories()
 	for start in range(0, len(names), BATCH_SIZE):
-		facts = gather_facts(names[start : start + BATCH_SIZE])
+		facts = gather_facts(names[start : start + BATCH_SIZE], categories)
 		rows = []
 		for name, item in facts.items():
 			try:
-				values = review_values(item, now)
+				values = review_values(item, now, lang)
 			except Exception:
 				# One unreadable record (a bad appointment status, say) must not stop the others.
 				frappe.log_error(f"Conversion review of {name}", reference_doctype="NEST Prospect")
 				continue
 			rows.append((name, now, now, user, user, 0, 0, *(values[f] for f in REVIEW_FIELDS)))
-		if rows:
-			frappe.db.bulk_insert(
-				REVIEW,
-				("name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", *REVIEW_FIELDS),
-				rows,
-				ignore_duplicates=True,
-			)
-			created += affected_rows()  # INSERT IGNORE: the rows really inserted
+		# INSERT IGNORE: the count is that of the rows really inserted.
+		created += insert_rows(
+			REVIEW,
+			("name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", *REVIEW_FIELDS),
+			rows,
+			ignore_duplicates=True,
+		)
 		if not frappe.flags.in_test:
 			frappe.db.commit()  # nosemgrep: a long job keeps each finished batch
 	return created
 
 
-def month_summary(first_day, next_first_day) -> dict:
-	"""Outcome counts of the reviews made in [first_day, next_first_day)."""
+def month_summary(first_day, next_first_day, lang: str | None = None) -> dict:
+	"""Outcome counts of the reviews made in [first_day, next_first_day); labels in `lang`."""
 	Review = frappe.qb.DocType(REVIEW)
 	counts = dict(
 		frappe.qb.from_(Review)
@@ -110,7 +113,7 @@ def month_summary(first_day, next_first_day) -> dict:
 		"rows": [
 			{
 				"outcome": outcome,
-				"label": _(outcome),
+				"label": _(outcome, lang=lang),
 				"count": counts.get(outcome, 0),
 				"rate": rate(counts.get(outcome, 0), total),
 			}
@@ -121,13 +124,18 @@ def month_summary(first_day, next_first_day) -> dict:
 
 
 def manager_emails() -> list[str]:
+	return sorted({email for emails in manager_emails_by_language().values() for email in emails})
+
+
+def manager_emails_by_language() -> dict[str, list[str]]:
+	"""The managers' addresses, grouped by their language (User.language, else the site's)."""
 	HasRole = frappe.qb.DocType("Has Role")
 	User = frappe.qb.DocType("User")
-	return (
+	rows = (
 		frappe.qb.from_(HasRole)
 		.join(User)
 		.on(User.name == HasRole.parent)
-		.select(User.email)
+		.select(User.email, User.language)
 		.distinct()
 		.where(
 			(HasRole.role == "NEST Manager")
@@ -137,26 +145,53 @@ def manager_emails() -> list[str]:
 			& User.name.notin(["Administrator", "Guest"])
 		)
 		.orderby(User.email)
-		.run(pluck=True)
+		.run()
 	)
+	default = site_language() if rows else None
+	by_language: dict[str, list[str]] = {}
+	for email, language in rows:
+		emails = by_language.setdefault(language or default, [])
+		if email not in emails:
+			emails.append(email)
+	return by_language
 
 
+@single_run(bool)
 def send_monthly_summary(on_date=None) -> bool:
 	"""The monthly job: mail the past month's reviews to the managers, once per month.
 
 	"The past month" is the reviews made during it (prospects first seen about four weeks
-	before). The month mailed is remembered, so a rerun sends nothing. Returns True if queued.
+	before). The month mailed is remembered, so a rerun sends nothing. Each manager gets it in
+	her language: one mail per language. Returns True if queued.
 	"""
 	this_month = get_first_day(getdate(on_date))
 	past_month = add_months(this_month, -1)
 	month_key = past_month.strftime("%Y-%m")
 	if frappe.db.get_global(SUMMARY_SENT_KEY) == month_key:
 		return False
-	recipients = manager_emails()
+	recipients = manager_emails_by_language()
 	if not recipients:
 		return False
-	summary = month_summary(past_month, this_month)
-	month_label = format_date(past_month, "MMMM yyyy")
+	try:
+		for lang, emails in sorted(recipients.items()):
+			subject, message = summary_mail(past_month, this_month, lang)
+			frappe.sendmail(recipients=emails, subject=subject, message=message, delayed=True)
+	except frappe.OutgoingEmailError:
+		# No outgoing account yet: nothing is marked sent, so the next run mails it.
+		frappe.log_error("Monthly conversion summary: no outgoing email account")
+		return False
+	# Same transaction as the mail queue rows: either all are kept or none.
+	frappe.db.set_global(SUMMARY_SENT_KEY, month_key)
+	return True
+
+
+def summary_mail(first_day, next_first_day, lang: str) -> tuple[str, str]:
+	"""The subject and body of the monthly summary of [first_day, next_first_day), in `lang`."""
+	from frappe.translate import print_language
+
+	summary = month_summary(first_day, next_first_day, lang)
+	with print_language(lang):  # the month's name, as babel spells it in that language
+		month_label = format_date(first_day, "MMMM yyyy")
 	report_url = get_url_to_report(REPORT, "Script Report", "NEST Conversion Review")
 	lines = "".join(
 		f"<tr><td>{frappe.utils.escape_html(row['label'])}</td>"
@@ -164,24 +199,15 @@ def send_monthly_summary(on_date=None) -> bool:
 		f"<td style='text-align:right'>{row['rate']} %</td></tr>"
 		for row in summary["rows"]
 	)
-	message = (
-		f"<p>{_('Conversion reviews made in {0}: {1} prospects.').format(month_label, summary['total'])}</p>"
-		f"<p>{_('Conversion rate: {0} %').format(summary['conversion_rate'])}</p>"
-		f"<table border='1' cellpadding='4' style='border-collapse:collapse'>"
-		f"<tr><th>{_('Outcome')}</th><th>{_('Prospects')}</th><th>{_('Rate')}</th></tr>{lines}</table>"
-		f"<p><a href='{report_url}'>{_('Open the report Prospect Conversion')}</a></p>"
+	reviews_made = _("Conversion reviews made in {0}: {1} prospects.", lang=lang).format(
+		month_label, summary["total"]
 	)
-	try:
-		frappe.sendmail(
-			recipients=recipients,
-			subject=_("Prospect conversion: {0}").format(month_label),
-			message=message,
-			delayed=True,
-		)
-	except frappe.OutgoingEmailError:
-		# No outgoing account yet: nothing is marked sent, so the next run mails it.
-		frappe.log_error("Monthly conversion summary: no outgoing email account")
-		return False
-	# Same transaction as the mail queue row: either both are kept or neither.
-	frappe.db.set_global(SUMMARY_SENT_KEY, month_key)
-	return True
+	message = (
+		f"<p>{reviews_made}</p>"
+		f"<p>{_('Conversion rate: {0} %', lang=lang).format(summary['conversion_rate'])}</p>"
+		f"<table border='1' cellpadding='4' style='border-collapse:collapse'>"
+		f"<tr><th>{_('Outcome', lang=lang)}</th><th>{_('Prospects', lang=lang)}</th>"
+		f"<th>{_('Rate', lang=lang)}</th></tr>{lines}</table>"
+		f"<p><a href='{report_url}'>{_('Open the report Prospect Conversion', lang=lang)}</a></p>"
+	)
+	return _("Prospect conversion: {0}", lang=lang).format(month_label), message

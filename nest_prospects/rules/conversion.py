@@ -20,12 +20,17 @@ interactions. The first case that applies gives the outcome:
 So a prospect who cancelled and booked again is "RDV annulé", as the procedure's order says;
 the review's detail names the appointment still to come. A past appointment still marked
 Scheduled counts as missed unless a cancellation (appointment or interaction) explains it.
+
+The detail is for people who read French or English: it comes as sentences, English templates
+with their arguments (`Sentence`), which the Frappe layer translates; `ReviewResult.detail` is
+the English text, for logs and tests.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from nest_prospects.rules.matching import NAMES_AND_BIRTH_DATE, PHONE, Person, match_reason
@@ -76,6 +81,109 @@ PROSPECT_DOCTYPE = "NEST Prospect"
 
 REVIEW_LAG_DAYS = 28
 
+# The sentences of a review's detail: English templates, translated by the Frappe layer.
+PATIENT_REGISTERED = "Patient {0} was registered on {1}, matched on {2}."
+PATIENT_ALREADY_REGISTERED = "Patient {0} was already registered on {1}, matched on {2}."
+EARLIER_PROSPECT = "Prospect {0} was created on {1}, matched on {2} ({3} earlier prospect(s) in all)."
+APPOINTMENT_MISSED = "Appointment of {0} was missed."
+APPOINTMENT_MISSED_STILL_SCHEDULED = "Appointment of {0} was missed (still marked Scheduled)."
+APPOINTMENT_WAS_CANCELLED = "Appointment of {0} was cancelled."
+CANCELLATION_IN_INTERACTIONS = "A cancellation is recorded in the interactions."
+APPOINTMENT_SCHEDULED = "Appointment scheduled on {0}."
+ATTENDED_WITHOUT_PATIENT = (
+	"Appointment of {0} was attended but no matching patient record was found: check the patient system."
+)
+ASKED_FOR_QUOTE = "Asked for a quote or the prices."
+ASKED_ABOUT_PROGRAMME = "Asked about the programme."
+INTERACTIONS_RECORDED = "{0} interaction(s) recorded."
+NOTHING_RECORDED = "Nothing is recorded for this prospect."
+# How a sentence names the key that matched (a `Term`, translated too).
+KEY_NAMES = {PHONE: "phone", NAMES_AND_BIRTH_DATE: "names and date of birth"}
+
+# Every template and term, for the translation list of the Frappe layer.
+MESSAGES: tuple[str, ...] = (
+	PATIENT_REGISTERED,
+	PATIENT_ALREADY_REGISTERED,
+	EARLIER_PROSPECT,
+	APPOINTMENT_MISSED,
+	APPOINTMENT_MISSED_STILL_SCHEDULED,
+	APPOINTMENT_WAS_CANCELLED,
+	CANCELLATION_IN_INTERACTIONS,
+	APPOINTMENT_SCHEDULED,
+	ATTENDED_WITHOUT_PATIENT,
+	ASKED_FOR_QUOTE,
+	ASKED_ABOUT_PROGRAMME,
+	INTERACTIONS_RECORDED,
+	NOTHING_RECORDED,
+	*KEY_NAMES.values(),
+)
+
+
+class Term(str):
+	"""An argument of a sentence that is itself a word to translate (the key that matched)."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+	"""One sentence of a review's detail: an English template with `{0}` placeholders and its arguments.
+
+	Arguments are record names and counts (shown as they are), `datetime`s (the caller formats
+	them for the reader) and `Term`s (the caller translates them).
+	"""
+
+	template: str
+	args: tuple = ()
+
+	def english(self) -> str:
+		return self.template.format(*(_stamp(a) if isinstance(a, datetime) else a for a in self.args))
+
+
+def _pattern(template: str) -> re.Pattern:
+	"""A regex reading an English sentence of `template` back: its arguments hold no full stop."""
+	parts = re.split(r"\{(\d+)\}", template)
+	return re.compile(
+		"".join(f"(?P<a{part}>[^.]+?)" if i % 2 else re.escape(part) for i, part in enumerate(parts))
+	)
+
+
+_SENTENCE_TEMPLATES = sorted((m for m in MESSAGES if m not in KEY_NAMES.values()), key=len, reverse=True)
+_PATTERNS = [(template, _pattern(template)) for template in _SENTENCE_TEMPLATES]
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def _read_argument(text: str):
+	if text in KEY_NAMES.values():
+		return Term(text)
+	if _STAMP.fullmatch(text):
+		return datetime.strptime(text, "%Y-%m-%d %H:%M")
+	if text.isdigit():
+		return int(text)
+	return text
+
+
+def parse_detail(text: str | None) -> tuple[Sentence, ...] | None:
+	"""The sentences of an English detail (`ReviewResult.detail`), None if it is not one.
+
+	A review stores its detail as text; one written in English (a site whose language is
+	English, or a review made before the detail was translated) can so be shown to each reader
+	in her language. Text in another language, or typed by hand, gives None.
+	"""
+	text = (text or "").strip()
+	sentences: list[Sentence] = []
+	position = 0
+	while position < len(text):
+		for template, pattern in _PATTERNS:
+			found = pattern.match(text, position)
+			if found and (found.end() == len(text) or text[found.end()] == " "):
+				count = len(pattern.groupindex)
+				args = tuple(_read_argument(found.group(f"a{i}")) for i in range(count))
+				sentences.append(Sentence(template, args))
+				position = found.end() + 1
+				break
+		else:
+			return None
+	return tuple(sentences) or None
+
 
 @dataclass(frozen=True)
 class PersonRecord:
@@ -121,14 +229,18 @@ class ReviewResult:
 
 	`evidence_doctype` / `evidence_name` point at the patient or the earlier prospect;
 	`matched_on` says which key matched (matching.PHONE or matching.NAMES_AND_BIRTH_DATE).
-	`detail` is a plain English sentence for the reviewer.
+	`sentences` explain it to the reviewer; `detail` is their English text.
 	"""
 
 	outcome: str
 	evidence_doctype: str | None = None
 	evidence_name: str | None = None
 	matched_on: str | None = None
-	detail: str = ""
+	sentences: tuple[Sentence, ...] = field(default=(), compare=False)
+
+	@property
+	def detail(self) -> str:
+		return " ".join(sentence.english() for sentence in self.sentences)
 
 
 def review_due_on(created_on: date | datetime, lag_days: int = REVIEW_LAG_DAYS) -> date:
@@ -139,8 +251,8 @@ def review_due_on(created_on: date | datetime, lag_days: int = REVIEW_LAG_DAYS) 
 	return day + timedelta(days=lag_days)
 
 
-def _key_name(reason: str) -> str:
-	return {PHONE: "phone", NAMES_AND_BIRTH_DATE: "names and date of birth"}.get(reason, reason)
+def _key_name(reason: str) -> Term:
+	return Term(KEY_NAMES.get(reason, reason))
 
 
 def _stamp(value: datetime) -> str:
@@ -188,8 +300,7 @@ def review_outcome(
 			PATIENT_DOCTYPE,
 			patient.name,
 			reason,
-			f"Patient {patient.name} was registered on {_stamp(patient.created_on)}, "
-			f"matched on {_key_name(reason)}.",
+			(Sentence(PATIENT_REGISTERED, (patient.name, patient.created_on, _key_name(reason))),),
 		)
 	if already:
 		# The first registration shows since when she has been a patient.
@@ -199,8 +310,7 @@ def review_outcome(
 			PATIENT_DOCTYPE,
 			patient.name,
 			reason,
-			f"Patient {patient.name} was already registered on {_stamp(patient.created_on)}, "
-			f"matched on {_key_name(reason)}.",
+			(Sentence(PATIENT_ALREADY_REGISTERED, (patient.name, patient.created_on, _key_name(reason))),),
 		)
 
 	# 3. Only an earlier prospect makes this one a duplicate; a later one is the later one's
@@ -220,8 +330,11 @@ def review_outcome(
 			PROSPECT_DOCTYPE,
 			original.name,
 			reason,
-			f"Prospect {original.name} was created on {_stamp(original.created_on)}, "
-			f"matched on {_key_name(reason)} ({len(earlier)} earlier prospect(s) in all).",
+			(
+				Sentence(
+					EARLIER_PROSPECT, (original.name, original.created_on, _key_name(reason), len(earlier))
+				),
+			),
 		)
 
 	# 4. The prospect alone.
@@ -229,10 +342,10 @@ def review_outcome(
 	categories = {category.strip() for category in request_categories if category and category.strip()}
 
 	upcoming = [a for a in booked if a.status == SCHEDULED and a.scheduled_on >= now]
-	upcoming_note = ""
+	upcoming_note: tuple[Sentence, ...] = ()
 	if upcoming:
 		first = min(upcoming, key=lambda a: a.scheduled_on)
-		upcoming_note = f" Appointment scheduled on {_stamp(first.scheduled_on)}."
+		upcoming_note = (Sentence(APPOINTMENT_SCHEDULED, (first.scheduled_on,)),)
 
 	# She came at least once: without a patient record that is a gap in the patient system,
 	# not a conversion we can claim, nor a no-show or a cancellation.
@@ -250,42 +363,41 @@ def review_outcome(
 		]
 		if missed and not upcoming:
 			last = max(missed, key=lambda a: a.scheduled_on)
-			note = "" if last.status == NO_SHOW_STATUS else " (still marked Scheduled)"
-			return ReviewResult(
-				NO_SHOW, detail=f"Appointment of {_stamp(last.scheduled_on)} was missed{note}."
+			template = (
+				APPOINTMENT_MISSED if last.status == NO_SHOW_STATUS else APPOINTMENT_MISSED_STILL_SCHEDULED
 			)
+			return ReviewResult(NO_SHOW, sentences=(Sentence(template, (last.scheduled_on,)),))
 		# b.
 		if cancelled:
 			last = max(cancelled, key=lambda a: a.scheduled_on)
 			return ReviewResult(
 				APPOINTMENT_CANCELLED,
-				detail=f"Appointment of {_stamp(last.scheduled_on)} was cancelled." + upcoming_note,
+				sentences=(Sentence(APPOINTMENT_WAS_CANCELLED, (last.scheduled_on,)), *upcoming_note),
 			)
 		if cancellation_told:
 			return ReviewResult(
 				APPOINTMENT_CANCELLED,
-				detail="A cancellation is recorded in the interactions." + upcoming_note,
+				sentences=(Sentence(CANCELLATION_IN_INTERACTIONS), *upcoming_note),
 			)
 
 	# c.
 	if upcoming:
-		return ReviewResult(APPOINTMENT_UPCOMING, detail=upcoming_note.strip())
+		return ReviewResult(APPOINTMENT_UPCOMING, sentences=upcoming_note)
 
-	attended_note = ""
+	attended_note: tuple[Sentence, ...] = ()
 	if attended:
 		last = max(attended, key=lambda a: a.scheduled_on)
-		attended_note = (
-			f" Appointment of {_stamp(last.scheduled_on)} was attended but no matching patient "
-			"record was found: check the patient system."
-		)
+		attended_note = (Sentence(ATTENDED_WITHOUT_PATIENT, (last.scheduled_on,)),)
 	# A quote is the later step of the same conversation, so it wins over the programme.
 	if categories & QUOTE_LIKE:
-		return ReviewResult(INFORMATION_QUOTE, detail="Asked for a quote or the prices." + attended_note)
+		return ReviewResult(INFORMATION_QUOTE, sentences=(Sentence(ASKED_FOR_QUOTE), *attended_note))
 	if PROGRAMME in categories:
-		return ReviewResult(INFORMATION_PROGRAMME, detail="Asked about the programme." + attended_note)
+		return ReviewResult(
+			INFORMATION_PROGRAMME, sentences=(Sentence(ASKED_ABOUT_PROGRAMME), *attended_note)
+		)
 	# "Vide" is "nothing in the prospect record": any interaction is a request for information.
 	if interaction_count > 0 or categories or attended:
 		return ReviewResult(
-			INFORMATION, detail=f"{interaction_count} interaction(s) recorded." + attended_note
+			INFORMATION, sentences=(Sentence(INTERACTIONS_RECORDED, (interaction_count,)), *attended_note)
 		)
-	return ReviewResult(EMPTY, detail="Nothing is recorded for this prospect.")
+	return ReviewResult(EMPTY, sentences=(Sentence(NOTHING_RECORDED),))

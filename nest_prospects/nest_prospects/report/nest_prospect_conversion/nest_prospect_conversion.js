@@ -72,5 +72,13 @@ frappe.query_reports["NEST Prospect Conversion"] = {
 				label: value ? __(value) : "",
 			})),
 		},
+		{
+			// The Prospects view shows its reviews a page at a time (PAGE_LENGTH in the .py).
+			fieldname: "page",
+			label: __("Page"),
+			fieldtype: "Int",
+			default: 1,
+			depends_on: "eval:doc.view == 'Prospects'",
+		},
 	],
 };

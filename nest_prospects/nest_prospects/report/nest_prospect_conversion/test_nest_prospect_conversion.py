@@ -81,9 +81,9 @@ class TestProspectConversionReport(FrappeTestCase):
 		self.assertEqual(rows[-1]["total"], frappe.db.count(REVIEW))
 
 	def test_per_prospect_view_is_the_secretaries_spreadsheet(self):
-		columns, rows = execute({"view": "Prospects"})
+		columns, rows, _message = execute({"view": "Prospects"})
 		self.assertEqual(len(rows), frappe.db.count(REVIEW))
-		self.assertIn("Commentaires", [column["label"] for column in columns])
+		self.assertIn("Comments", [column["label"] for column in columns])
 		quote = next(row for row in rows if row["prospect"] == self.quote.name)
 		self.assertEqual(quote["comments"], "Devis envoyé par mail")
 		self.assertEqual(quote["outcome"], "Information / Quote")
@@ -103,3 +103,44 @@ class TestProspectConversionReport(FrappeTestCase):
 				frappe.set_user(user)
 				self.assertEqual(bool(report.is_permitted()), allowed)
 		frappe.set_user("Administrator")
+
+	def test_the_prospects_view_is_paged_with_a_message(self):
+		from unittest.mock import patch
+
+		from nest_prospects.nest_prospects.report.nest_prospect_conversion import nest_prospect_conversion
+
+		total = frappe.db.count(REVIEW)
+		self.assertGreaterEqual(total, 3)
+		with patch.object(nest_prospect_conversion, "PAGE_LENGTH", 2):
+			_columns, first, message = execute({"view": "Prospects"})
+			_columns, second, second_message = execute({"view": "Prospects", "page": 2})
+			_columns, beyond, _message = execute({"view": "Prospects", "page": 999})
+			last = execute({"view": "Prospects", "page": (total + 1) // 2})[1]
+		self.assertEqual(len(first), 2)
+		self.assertIn(str(total), message)
+		self.assertTrue(second)
+		self.assertFalse({row["review"] for row in first} & {row["review"] for row in second})
+		self.assertIn(str(total), second_message)
+		# Past the last page: the last page.
+		self.assertEqual(beyond, last)
+		# Every review, page after page, oldest first: the spreadsheet in order.
+		with patch.object(nest_prospect_conversion, "PAGE_LENGTH", 2):
+			paged = [
+				row["review"]
+				for page in range(1, (total + 1) // 2 + 1)
+				for row in execute({"view": "Prospects", "page": page})[1]
+			]
+		with patch.object(nest_prospect_conversion, "PAGE_LENGTH", total):
+			_columns, whole, no_message = execute({"view": "Prospects"})
+		self.assertEqual(paged, [row["review"] for row in whole])
+		self.assertIsNone(no_message)
+
+	def test_the_summary_counts_in_the_database(self):
+		"""One GROUP BY, whatever the number of reviews (no review is loaded into Python)."""
+		from nest_prospects.benchmarks.data import count_queries
+
+		for group_by in ("Month", "Source", "Temperature", "Request Type"):
+			with self.subTest(group_by=group_by), count_queries() as queries:
+				execute({"view": "Summary", "group_by": group_by})
+			self.assertEqual(len(queries), 1)
+			self.assertIn("group by", queries[0][0].lower())
