@@ -10,6 +10,7 @@ called, which is what the procedure compares with the patient's registration.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ from datetime import datetime
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import format_datetime, get_datetime, now_datetime
 
+from nest_prospects.languages import site_language
 from nest_prospects.people import PATIENT, PROSPECT, find_matches
 from nest_prospects.rules.conversion import (
 	ALREADY_PATIENT,
@@ -29,6 +31,9 @@ from nest_prospects.rules.conversion import (
 	KnownProspect,
 	ReviewedProspect,
 	ReviewResult,
+	Sentence,
+	Term,
+	parse_detail,
 	review_outcome,
 )
 from nest_prospects.rules.conversion_summary import is_informative
@@ -39,7 +44,7 @@ ACTIVE = "Active"
 # Prospect status for each reconciliation outcome (the prospect doctype's stored values).
 RECONCILED_STATUS = {CONVERTED: "Converted", ALREADY_PATIENT: "Already Patient"}
 # Prospects per batch of fact queries: keeps the IN (...) lists and the memory bounded.
-BATCH_SIZE = 500
+BATCH_SIZE = 5000
 
 
 @dataclass
@@ -70,33 +75,36 @@ class ProspectFacts:
 		)
 
 
-def gather_facts(prospect_names: Iterable[str]) -> dict[str, ProspectFacts]:
-	"""The facts of the given prospects, in five queries per batch of BATCH_SIZE."""
+def gather_facts(
+	prospect_names: Iterable[str], categories: dict[str, str] | None = None
+) -> dict[str, ProspectFacts]:
+	"""The facts of the given prospects, in four queries per batch of BATCH_SIZE.
+
+	`categories`: request_categories(), which a caller looping over batches reads once.
+	"""
 	names = list(dict.fromkeys(prospect_names))
 	facts: dict[str, ProspectFacts] = {}
+	categories = request_categories() if categories is None else categories
 	for start in range(0, len(names), BATCH_SIZE):
-		facts.update(_gather_batch(names[start : start + BATCH_SIZE]))
+		facts.update(_gather_batch(names[start : start + BATCH_SIZE], categories))
 	return facts
 
 
-def _gather_batch(names: list[str]) -> dict[str, ProspectFacts]:
+def request_categories() -> dict[str, str]:
+	"""Each request type's category (a handful of rows): read once, not joined to every request."""
+	return dict(frappe.get_all("NEST Request Type", fields=["name", "category"], as_list=True))
+
+
+def _gather_batch(names: list[str], categories: dict[str, str]) -> dict[str, ProspectFacts]:
 	if not names:
 		return {}
-	Prospect = frappe.qb.DocType(PROSPECT)
-	rows = (
-		frappe.qb.from_(Prospect)
-		.select(
-			Prospect.name,
-			Prospect.first_contact_on,
-			Prospect.creation,
-			Prospect.phone,
-			Prospect.match_key,
-			Prospect.full_name,
-			Prospect.source,
-			Prospect.temperature,
-		)
-		.where(Prospect.name.isin(names))
-		.run(as_dict=True)
+	# Plain SQL with the names as one parameter: the query builder spends longer writing an IN
+	# list of thousands of values than the database reading them.
+	rows = frappe.db.sql(
+		f"""select name, first_contact_on, creation, phone, match_key, full_name, source, temperature
+		from `tab{PROSPECT}` where name in %(names)s""",
+		{"names": tuple(names)},
+		as_dict=True,
 	)
 	facts = {
 		row.name: ProspectFacts(
@@ -114,8 +122,6 @@ def _gather_batch(names: list[str]) -> dict[str, ProspectFacts]:
 	}
 	if not facts:
 		return facts
-	phones = {f.prospect.phone for f in facts.values() if f.prospect.phone}
-	keys = {f.prospect.match_key for f in facts.values() if f.prospect.match_key}
 	by_phone: dict[str, list[ProspectFacts]] = defaultdict(list)
 	by_key: dict[str, list[ProspectFacts]] = defaultdict(list)
 	for item in facts.values():
@@ -130,83 +136,120 @@ def _gather_batch(names: list[str]) -> dict[str, ProspectFacts]:
 		found.update({id(f): f for f in by_key.get(row.match_key, []) if row.match_key})
 		return found
 
-	if phones or keys:
-		for doctype, created_field in (
-			(PATIENT, "created_in_patient_system_on"),
-			(PROSPECT, "first_contact_on"),
-		):
-			table = frappe.qb.DocType(doctype)
-			condition = None
-			if phones:
-				condition = table.phone.isin(list(phones))
-			if keys:
-				by_key_condition = table.match_key.isin(list(keys))
-				condition = by_key_condition if condition is None else (condition | by_key_condition)
-			for row in (
-				frappe.qb.from_(table)
-				.select(
-					table.name,
-					table[created_field].as_("created_on"),
-					table.creation,
-					table.phone,
-					table.match_key,
-				)
-				.where(condition)
-				.run(as_dict=True)
-			):
-				created_on = get_datetime(row.created_on or row.creation)
-				for item in candidates(row).values():
-					if doctype == PATIENT:
-						item.patients.append(KnownPatient(row.name, created_on, row.phone, row.match_key))
-					elif row.name != item.prospect.name:
-						item.other_prospects.append(
-							KnownProspect(row.name, created_on, row.phone, row.match_key)
-						)
+	for row in _known_people(list(facts)):
+		created_on = get_datetime(row.created_on or row.creation)
+		for item in candidates(row).values():
+			if row.doctype == PATIENT:
+				item.patients.append(KnownPatient(row.name, created_on, row.phone, row.match_key))
+			elif row.name != item.prospect.name:
+				item.other_prospects.append(KnownProspect(row.name, created_on, row.phone, row.match_key))
 
-	Appt = frappe.qb.DocType(APPOINTMENT)
-	for row in (
-		frappe.qb.from_(Appt)
-		.select(Appt.party, Appt.scheduled_on, Appt.status)
-		.where((Appt.party_type == PROSPECT) & Appt.party.isin(list(facts)))
-		.run(as_dict=True)
+	for row in frappe.db.sql(
+		f"""select party, scheduled_on, status from `tab{APPOINTMENT}`
+		where party_type = %(party_type)s and party in %(names)s""",
+		{"party_type": PROSPECT, "names": tuple(facts)},
+		as_dict=True,
 	):
 		facts[row.party].appointments.append(Appointment(get_datetime(row.scheduled_on), row.status))
 
-	# Only the interactions that say something count (rules.conversion_summary.is_informative).
-	Interaction = frappe.qb.DocType("NEST Interaction")
-	Requested = frappe.qb.DocType("NEST Interaction Request Type")
-	RequestType = frappe.qb.DocType("NEST Request Type")
-	interactions: dict[str, tuple[str, str | None, list[str]]] = {}
-	for row in (
-		frappe.qb.from_(Interaction)
-		.left_join(Requested)
-		.on((Requested.parent == Interaction.name) & (Requested.parenttype == "NEST Interaction"))
-		.left_join(RequestType)
-		.on(RequestType.name == Requested.request_type)
-		.select(
-			Interaction.party,
-			Interaction.name,
-			Interaction.comments,
-			Requested.request_type,
-			RequestType.category,
-		)
-		.where((Interaction.party_type == PROSPECT) & Interaction.party.isin(list(facts)))
-		.run(as_dict=True)
+	# Only the interactions that say something count (rules.conversion_summary.is_informative):
+	# one recording a request, or else a comment. One row per prospect: the database gathers her
+	# requests (their categories come from `categories`), counts her interactions with a request
+	# (a request row always has its type: the field is mandatory) and lists the comments of the
+	# others, for the rule to read.
+	for row in frappe.db.sql(
+		"""select i.party,
+			group_concat(distinct r.request_type separator '\n') as codes,
+			count(distinct case when r.request_type <> '' then i.name end) as with_request,
+			json_arrayagg(case when r.name is null then i.comments end) as other_comments
+		from `tabNEST Interaction` i
+		left join `tabNEST Interaction Request Type` r
+			on r.parent = i.name and r.parenttype = 'NEST Interaction'
+		where i.party_type = %(party_type)s and i.party in %(names)s
+		group by i.party""",
+		{"party_type": PROSPECT, "names": tuple(facts)},
+		as_dict=True,
 	):
 		item = facts[row.party]
-		interactions.setdefault(row.name, (row.party, row.comments, []))[2].append(row.request_type)
-		if row.request_type:
-			item.request_codes.add(row.request_type)
-			if row.category:
-				item.request_categories.add(row.category)
-	for party, comments, codes in interactions.values():
-		if is_informative(codes, comments):
-			facts[party].interaction_count += 1
+		codes = [code for code in (row.codes or "").split("\n") if code]
+		item.request_codes.update(codes)
+		item.request_categories.update(categories[code] for code in codes if categories.get(code))
+		comments = json.loads(row.other_comments or "[]")
+		item.interaction_count += int(row.with_request or 0) + sum(
+			1 for comment in comments if comment is not None and is_informative((), comment)
+		)
 	return facts
 
 
-def review_values(facts: ProspectFacts, now: datetime) -> dict:
-	"""The fields of the prospect's review, comments excepted (they belong to the secretaries)."""
+def _known_people(names: list[str]) -> list[dict]:
+	"""The patients and the other prospects sharing a phone or a names-and-birth-date key with
+	one of these prospects.
+
+	One UNION of four joins, each from the prospects (by name) to one index (phone or key, of
+	the patients or the prospects), forced in that order: an OR of two IN lists let the
+	optimizer scan both tables whole, and so did IN lists of thousands of values (MariaDB turns
+	them into a subquery, then may read the whole index of each table for every batch).
+	Patients first, then by creation, so that the facts come in the same order every time.
+	"""
+	branches = []
+	for kind, (doctype, created_field) in enumerate(
+		((PATIENT, "created_in_patient_system_on"), (PROSPECT, "first_contact_on"))
+	):
+		for column in ("phone", "match_key"):
+			other = " and x.name != d.name" if doctype == PROSPECT else ""
+			branches.append(
+				f"""select {kind} as kind, '{doctype}' as doctype, x.name, x.{created_field} as created_on,
+					x.creation, x.phone, x.match_key
+				from `tab{PROSPECT}` d
+				straight_join `tab{doctype}` x on x.{column} = d.{column}{other}
+				where d.name in %(names)s"""
+			)
+	query = " union ".join(f"({branch})" for branch in branches) + " order by kind, created_on, name"
+	return frappe.db.sql(query, {"names": tuple(names)}, as_dict=True)
+
+
+def detail_text(result: ReviewResult, lang: str | None = None) -> str:
+	"""The review's detail, its sentences translated into `lang` (the site's language by default).
+
+	A review is read by every secretary and manager, and mostly written by a job: its text is
+	stored in the site's language, not in that of whoever ran the job; `translate_detail` shows
+	an English one to each reader in her language.
+	"""
+	lang = lang or site_language()
+	return " ".join(_sentence(sentence, lang) for sentence in result.sentences)
+
+
+def translate_detail(detail: str | None, lang: str | None = None) -> str | None:
+	"""A stored detail for a reader of `lang` (the current user's by default).
+
+	A detail stored in English (an English site's, or one written before the detail was
+	translated) is read back into its sentences and translated; any other is shown as stored.
+	"""
+	sentences = parse_detail(detail)
+	if not sentences:
+		return detail
+	lang = lang or frappe.local.lang
+	return " ".join(_sentence(sentence, lang) for sentence in sentences)
+
+
+def _sentence(sentence: Sentence, lang: str) -> str:
+	args = []
+	for arg in sentence.args:
+		if isinstance(arg, Term):
+			arg = _(arg, lang=lang)
+		elif isinstance(arg, datetime):
+			# What format_datetime(arg, "dd/MM/yyyy HH:mm") writes (digits only, the same in every
+			# language), without babel's cost: the daily job writes tens of thousands of them.
+			arg = arg.strftime("%d/%m/%Y %H:%M")
+		args.append(arg)
+	return _(sentence.template, lang=lang).format(*args)
+
+
+def review_values(facts: ProspectFacts, now: datetime, lang: str | None = None) -> dict:
+	"""The fields of the prospect's review, comments excepted (they belong to the secretaries).
+
+	The detail is written in `lang`, the site's language by default (`detail_text`).
+	"""
 	result = facts.outcome(now)
 	return {
 		"prospect": facts.prospect.name,
@@ -219,7 +262,7 @@ def review_values(facts: ProspectFacts, now: datetime) -> dict:
 		"evidence_doctype": result.evidence_doctype,
 		"evidence_name": result.evidence_name,
 		"matched_on": result.matched_on,
-		"detail": result.detail,
+		"detail": detail_text(result, lang),
 		"reviewed_on": now,
 		"reviewed_by": frappe.session.user,
 	}
@@ -235,10 +278,16 @@ def evaluate_review(review) -> None:
 
 
 @frappe.whitelist(methods=["POST"])
-def reevaluate_review(review: str) -> dict:
-	"""The form's "Re-evaluate" button: the outcome as of now, the comments kept."""
+def reevaluate_review(review: str, comments: str | None = None) -> dict:
+	"""The form's "Re-evaluate" button: the outcome as of now, the comments kept.
+
+	`comments`: what the form shows in the comments, typed but not saved yet; saved with the
+	new outcome, so that pressing the button never loses them. None keeps the stored comments.
+	"""
 	doc = frappe.get_doc(REVIEW, review)
 	doc.check_permission("write")
+	if comments is not None:
+		doc.comments = comments
 	evaluate_review(doc)
 	doc.save()
 	return doc.as_dict()
@@ -287,6 +336,7 @@ def _mark_reconciled(prospect, status: str, patient_name: str) -> None:
 	prospect.status = status
 	prospect.patient = patient_name
 	prospect.flags.ignore_permissions = True  # the patient system's user cannot write prospects
+	prospect.flags.written_by_app = True  # status and patient are the app's (nest_prospects.guards)
 	savepoint = "nest_reconcile_prospect"
 	messages_before = len(frappe.local.message_log)
 	frappe.db.savepoint(savepoint)
@@ -299,8 +349,13 @@ def _mark_reconciled(prospect, status: str, patient_name: str) -> None:
 		del frappe.local.message_log[messages_before:]
 		frappe.log_error(f"Reconciling prospect {prospect.name}", reference_doctype=PROSPECT)
 		frappe.db.set_value(PROSPECT, prospect.name, {"status": status, "patient": patient_name})
+		# Written by the patient system's request, read at the desk: in the site's language.
+		lang = site_language()
 		frappe.get_doc(PROSPECT, prospect.name).add_comment(
-			"Info", _("Reconciled with patient {0}: status {1}.").format(patient_name, _(status))
+			"Info",
+			_("Reconciled with patient {0}: status {1}.", lang=lang).format(
+				patient_name, _(status, lang=lang)
+			),
 		)
 	cancel_open_todos(prospect.name)
 

@@ -27,10 +27,47 @@ add_to_apps_screen = [
 	}
 ]
 
+# A prospect's or patient's interactions on its timeline (a Dynamic Link cannot be a timeline_field).
+additional_timeline_content = {
+	"NEST Prospect": [
+		"nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction.timeline_items"
+	],
+	"NEST Patient": [
+		"nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction.timeline_items"
+	],
+}
+
+# The secretaries and the managers land on the NEST Prospects workspace, new users included.
+doc_events = {
+	"User": {
+		"validate": "nest_prospects.setup.landing.set_landing_workspace",
+	},
+}
+
 standard_queries = {
 	"NEST Prospect": "nest_prospects.api.desk.search_people",
 	"NEST Patient": "nest_prospects.api.desk.search_people",
 }
+
+# Who reads what (nest_prospects/permissions.py): Frappe v15's get_count, get_link_title and
+# get_group_by_count check no permission, so the app's doctypes get the caller's; the patient
+# system's API user reads only the appointments it pushed for patients.
+override_whitelisted_methods = {
+	"frappe.client.get_count": "nest_prospects.permissions.get_count",
+	"frappe.desk.search.get_link_title": "nest_prospects.permissions.get_link_title",
+	"frappe.desk.listview.get_group_by_count": "nest_prospects.permissions.get_group_by_count",
+}
+permission_query_conditions = {
+	"NEST Appointment": "nest_prospects.permissions.appointment_query_conditions",
+}
+has_permission = {
+	"NEST Appointment": "nest_prospects.permissions.appointment_has_permission",
+}
+
+# The patient system's API (nest_prospects/api/v1.py): a `cmd` field would reroute the call;
+# a call that lost a race to a concurrent one is told when to retry.
+before_request = ["nest_prospects.api.v1.refuse_cmd_in_payload"]
+after_request = ["nest_prospects.api.v1.add_retry_after"]
 
 # Scheduled jobs
 # --------------

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import frappe
+from frappe.utils import cint
 
 from nest_prospects.people import PROSPECT, find_matches, phone_region
 from nest_prospects.rules.matching import person_key
-from nest_prospects.rules.phones import InvalidPhoneNumber, normalise_phone
+from nest_prospects.rules.phones import InvalidPhoneNumber, normalise_phone, phone_search_prefixes
 
 
 @frappe.whitelist()
@@ -32,24 +33,61 @@ def find_existing_people(
 @frappe.whitelist()
 @frappe.validate_and_sanitize_search_inputs
 def search_people(
-	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | list | None
+	doctype: str,
+	txt: str,
+	searchfield: str = "name",
+	start: int = 0,
+	page_len: int = 20,
+	filters: dict | list | None = None,
 ) -> list:
-	"""Link search for prospects and patients: by name, id, email, or a phone typed any way."""
+	"""Link search for prospects and patients: by name, id, email, or a phone typed any way.
+
+	Each lookup is a prefix on an indexed column, never `LIKE '%...%'` (a full scan at every
+	keystroke): phones are stored in E.164, so a number being typed is looked up by the E.164
+	prefixes it gives (rules.phones.phone_search_prefixes); other text by the beginning of the
+	full name, the last name, the id or (prospects) the email. One query per lookup, each through
+	frappe.get_list (the user's permissions and the field's filters apply), merged newest first.
+	"""
 	if doctype not in (PROSPECT, "NEST Patient"):
 		frappe.throw(frappe._("Not a prospect or patient search."), frappe.PermissionError)
-	or_filters = [["name", "like", f"%{txt}%"], ["full_name", "like", f"%{txt}%"]]
-	if doctype == PROSPECT:
-		or_filters.append(["email", "like", f"%{txt}%"])
-	digits = re.sub(r"[\s.\-/()+]", "", txt or "").lstrip("0")
-	if len(digits) >= 3 and digits.isdigit():
-		or_filters.append(["phone", "like", f"%{digits}%"])
-	return frappe.get_list(
-		doctype,
-		filters=filters,
-		or_filters=or_filters,
-		fields=["name", "full_name", "phone"],
-		limit_start=start,
-		limit_page_length=page_len,
-		order_by="modified desc",
-		as_list=True,
+	txt = (txt or "").strip()
+	start, page_len = cint(start), cint(page_len) or 20
+	typed = txt.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+	lookups: list = [["name", "like", f"{typed}%"]] if txt else [None]
+	prefixes = phone_search_prefixes(txt, phone_region())
+	if prefixes:
+		lookups += [["phone", "like", f"{prefix}%"] for prefix in prefixes]
+	elif txt:
+		lookups += [["full_name", "like", f"{typed}%"], ["last_name", "like", f"{typed}%"]]
+		if doctype == PROSPECT:
+			lookups.append(["email", "like", f"{typed}%"])
+	found: dict[str, list] = {}
+	for lookup in lookups:
+		for row in frappe.get_list(
+			doctype,
+			filters=filters,
+			or_filters=[lookup] if lookup else None,
+			fields=["name", "full_name", "phone", "modified"],
+			limit_page_length=start + page_len,
+			order_by="modified desc",
+			as_list=True,
+		):
+			found.setdefault(row[0], row)
+	newest_first = sorted(found.values(), key=lambda row: (row[3], row[0]), reverse=True)
+	return [list(row[:3]) for row in newest_first[start : start + page_len]]
+
+
+@frappe.whitelist()
+def form_settings() -> dict:
+	"""The settings the prospect form needs, for every user who records prospects.
+
+	The settings page is the managers' (NEST Agent does not read it): the form asks here instead
+	of reading the settings document with the user's permissions.
+	"""
+	from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import (
+		get_settings,
 	)
+
+	if not (frappe.has_permission(PROSPECT, "create") or frappe.has_permission(PROSPECT, "write")):
+		raise frappe.PermissionError
+	return {"require_date_of_birth": int(get_settings().require_date_of_birth or 0)}

@@ -18,6 +18,10 @@ from nest_prospects.rules.followup import DOCUMENTATION_MAIL
 
 INTERACTION = "NEST Interaction"
 REVIEWERS = ("NEST Manager", "System Manager")
+# The clinic's documentation mails are the Email Templates named "NEST - …" (those the app installs
+# and those a manager adds the same way), and those the documentation kit names. The other Email
+# Templates of the site (ERPNext's shipping notices, leave approvals…) are never offered nor sent.
+DOCUMENTATION_TEMPLATE_PREFIX = "NEST - "
 
 
 def mail_context(party) -> dict:
@@ -86,6 +90,15 @@ def send_documentation(
 		)
 	if not email_template or not frappe.db.exists("Email Template", email_template):
 		frappe.throw(_("Choose a mail template."))
+	if email_template not in documentation_template_names():
+		frappe.throw(
+			_(
+				"{0}: {1} is not a documentation mail. Choose one of the clinic's templates, whose names start with {2}."
+			).format(
+				_("Mail Template"), frappe.bold(email_template), frappe.bold(DOCUMENTATION_TEMPLATE_PREFIX)
+			),
+			title=_("Mail not sent"),
+		)
 	from frappe.email.doctype.email_account.email_account import EmailAccount
 
 	if not EmailAccount.find_outgoing(match_by_doctype=party_type):
@@ -163,12 +176,24 @@ def mark_processed(interactions: list[str] | str, processed: int = 1) -> int:
 	return len(names)
 
 
+def documentation_template_names() -> list[str]:
+	"""The clinic's documentation mail templates, by name (see DOCUMENTATION_TEMPLATE_PREFIX)."""
+	in_kit = {row.email_template for row in get_settings().documentation_kit if row.email_template}
+	names = set(
+		frappe.get_all(
+			"Email Template", filters={"name": ("like", f"{DOCUMENTATION_TEMPLATE_PREFIX}%")}, pluck="name"
+		)
+	)
+	if in_kit:
+		names.update(frappe.get_all("Email Template", filters={"name": ("in", sorted(in_kit))}, pluck="name"))
+	return sorted(names)
+
+
 @frappe.whitelist()
 def documentation_templates() -> list[str]:
-	"""The mail templates the "Send documentation" dialog offers: the clinic's own first."""
+	"""The mail templates the "Send documentation" dialog offers: the clinic's documentation only."""
 	frappe.has_permission(INTERACTION, "create", throw=True)
-	names = frappe.get_all("Email Template", pluck="name", order_by="name")
-	return sorted(names, key=lambda name: (not name.startswith("NEST"), name))
+	return documentation_template_names()
 
 
 @frappe.whitelist()
@@ -180,6 +205,7 @@ def holidays_of_year(year: int | None = None) -> list[dict]:
 	from frappe.utils import getdate
 
 	from nest_prospects.rules.followup import closed_days
+	from nest_prospects.rules.languages import holiday_language
 	from nest_prospects.rules.working_time import public_holidays
 
 	frappe.has_permission("NEST Prospect Settings", "read", throw=True)
@@ -189,7 +215,9 @@ def holidays_of_year(year: int | None = None) -> list[dict]:
 	settings = get_settings()
 	days = {}
 	if settings.holiday_country:
-		for day, name in public_holidays(settings.holiday_country, [year]).items():
+		# The holidays' names in the reader's language, not the library's default for the country.
+		language = holiday_language(settings.holiday_country, frappe.local.lang)
+		for day, name in public_holidays(settings.holiday_country, [year], language=language).items():
 			days[day] = name
 	closures = [
 		(getdate(row.from_date), getdate(row.to_date) if row.to_date else None, row.reason)

@@ -8,7 +8,12 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, now_datetime
 
-from nest_prospects.api.followup import mark_processed, send_documentation
+from nest_prospects.api.followup import (
+	DOCUMENTATION_TEMPLATE_PREFIX,
+	documentation_templates,
+	mark_processed,
+	send_documentation,
+)
 from nest_prospects.jobs.test_followup import FollowupTestCase
 from nest_prospects.tests.factories import (
 	AGENT,
@@ -160,6 +165,76 @@ class TestDocumentationMail(FollowupTestCase):
 			send_documentation("NEST Prospect", prospect.name, TEMPLATE)
 
 
+class TestOnlyDocumentationTemplates(FollowupTestCase):
+	"""The dialog offers the clinic's documentation mails only; the server refuses any other."""
+
+	OTHER = "Shipping Notice (test)"
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_outgoing_email_account()
+		if not frappe.db.exists("Email Template", cls.OTHER):
+			frappe.get_doc(
+				{"doctype": "Email Template", "name": cls.OTHER, "subject": "Shipped", "response": "Shipped"}
+			).insert(ignore_permissions=True)
+
+	def test_the_dialog_offers_the_documentation_templates_only(self):
+		frappe.set_user(AGENT)
+		offered = documentation_templates()
+		self.assertIn(TEMPLATE, offered)
+		self.assertIn(COLD_TEMPLATE, offered)
+		self.assertNotIn(self.OTHER, offered)
+		self.assertNotIn("Dispatch Notification", offered)  # ERPNext's, when installed
+		self.assertTrue(all(name.startswith(DOCUMENTATION_TEMPLATE_PREFIX) for name in offered), offered)
+
+	def test_sending_another_template_is_refused_naming_the_field(self):
+		prospect = make_prospect(email="ndeye@example.com", responsible_user=AGENT)
+		before = (frappe.db.count("Email Queue"), frappe.db.count("Communication"))
+		frappe.set_user(AGENT)
+		with self.assertRaises(frappe.ValidationError) as raised:
+			send_documentation("NEST Prospect", prospect.name, self.OTHER)
+		self.assertIn(_("Mail Template"), str(raised.exception))
+		self.assertIn(self.OTHER, str(raised.exception))
+		frappe.set_user("Administrator")
+		self.assertEqual((frappe.db.count("Email Queue"), frappe.db.count("Communication")), before)
+
+	def test_the_refusal_is_in_french_for_a_french_user(self):
+		message = _(
+			"{0}: {1} is not a documentation mail. Choose one of the clinic's templates, whose names start with {2}.",
+			lang="fr",
+		)
+		self.assertIn("n'est pas un mail de documentation", message)
+
+	def test_a_template_named_in_the_documentation_kit_is_offered(self):
+		settings = frappe.get_doc("NEST Prospect Settings")
+		settings.append(
+			"documentation_kit",
+			{
+				"document_title": "Bon de livraison",
+				"file": make_kit_file("livraison.pdf", b"%PDF-1.4 livraison"),
+				"email_template": "Kit Only Template",
+			},
+		)
+		if not frappe.db.exists("Email Template", "Kit Only Template"):
+			frappe.get_doc(
+				{
+					"doctype": "Email Template",
+					"name": "Kit Only Template",
+					"subject": "Kit",
+					"response": "Kit",
+				}
+			).insert(ignore_permissions=True)
+		settings.save(ignore_permissions=True)
+		try:
+			self.assertIn("Kit Only Template", documentation_templates())
+		finally:
+			settings.documentation_kit = [
+				row for row in settings.documentation_kit if row.email_template != "Kit Only Template"
+			]
+			settings.save(ignore_permissions=True)
+
+
 class TestMarkProcessed(FollowupTestCase):
 	def test_the_manager_marks_processed_and_nothing_is_deleted(self):
 		prospect = make_prospect(responsible_user=AGENT)
@@ -216,7 +291,10 @@ class TestDaysOff(FollowupTestCase):
 			"clinic_closures", {"from_date": "2026-12-24", "to_date": "2026-12-26", "reason": "Fêtes"}
 		)
 		settings.save(ignore_permissions=True)
+		# The settings page's button: the managers' page, which the secretaries do not see.
 		frappe.set_user(AGENT)
+		self.assertRaises(frappe.PermissionError, holidays_of_year, 2026)
+		frappe.set_user(MANAGER)
 		days = {row["date"]: row["name"] for row in holidays_of_year(2026)}
 		self.assertIn(date(2026, 5, 1), days)  # Labour Day
 		self.assertIn(date(2026, 8, 1), days)  # Grand Magal of Touba (estimated)

@@ -1,13 +1,14 @@
 """The daily follow-up: the tasks the procedure's time rules owe, on the right person's ToDo list.
 
 `create_due_tasks` (hourly) finds, in one query per rule, what is due: the call 48 working hours
-after a first contact, the call 48 working hours after a requalification to hot, the
-documentation mail after a qualification call, the 7-day recall. The rules themselves are in
-`nest_prospects.rules.followup`. Each task is a Frappe ToDo (the user's list, the form's sidebar,
-the notifications) with a NEST Follow-up Task row holding its unique key: a key already there
-is never created again, whatever happened to its ToDo since (closed, or cancelled by the
-conversion review), so a job run twice, or rerun after a failure, creates nothing new. Rows
-are written with bulk inserts in the job's single transaction: a failure leaves nothing half done.
+(hours of working days: two working days) after a first contact, the call 48 working hours after
+a requalification to hot, the documentation mail after a qualification call, the 7-day recall.
+The rules themselves are in `nest_prospects.rules.followup`. Each task is a Frappe ToDo (the
+user's list, the form's sidebar, the notifications) with a NEST Follow-up Task row holding its
+unique key: a key already there is never created again, whatever happened to its ToDo since
+(closed, or cancelled by the conversion review), so a job run twice, or rerun after a failure,
+creates nothing new. Rows are written with bulk inserts in the job's single transaction: a
+failure leaves nothing half done.
 
 `run_daily` sends one reminder mail per assignee for the open tasks past their due date,
 once per task.
@@ -24,6 +25,8 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, format_date, get_datetime, get_url_to_form, now_datetime
 
+from nest_prospects.jobs.sql import insert_rows, single_run
+from nest_prospects.languages import site_language, user_languages
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.people import PATIENT, PROSPECT
 from nest_prospects.rules.ageing import HOT
@@ -51,7 +54,7 @@ SPOKEN_CHANNELS = ("Inbound Call", "Outbound Call", "Visit")
 RECALL_CATEGORY = "Recall"
 OPEN = "Open"
 CLOSED = "Closed"
-# A first-contact search window wider than any 48 working hours (holidays included).
+# A first-contact search window wider than any 48 hours of working days (holidays and closures included).
 FIRST_CALL_LOOKBACK_DAYS = 31
 
 
@@ -112,6 +115,7 @@ def _assignee_sql(user_column: str) -> str:
 		%(pool)s)"""
 
 
+@single_run(dict)
 def create_due_tasks(now: datetime | str | None = None) -> dict[str, int]:
 	"""Create every follow-up task due at `now`; return how many of each reason were created."""
 	now = _now(now)
@@ -146,7 +150,7 @@ def _first_calls(now, calendar, settings, params) -> list[DueTask]:
 		""",
 		{
 			**params,
-			# 48 working hours are at least 48 hours: younger contacts cannot be due.
+			# 48 hours of working days are at least 48 calendar hours: younger contacts cannot be due.
 			"latest_first_contact": now - timedelta(hours=hours),
 			"earliest_first_contact": params["catch_up_since"] - timedelta(days=FIRST_CALL_LOOKBACK_DAYS),
 			"reasons": FIRST_CALL_REASONS,
@@ -231,43 +235,59 @@ def _seven_day_recalls(now, settings, params) -> list[DueTask]:
 
 	One recall a day per person, however many such interactions that day; none if the person
 	was already recalled (an interaction with a Recall request) after it.
+
+	No correlated subquery over the request rows: its plan depended on the optimizer's
+	statistics (on a freshly loaded site it read the whole child table for every candidate).
+	One query finds the window's interactions with a request that triggers the recall (a
+	derived table grouped by interaction, bounded by the range on `interaction_on`, reading the
+	request rows by `parent`); a second one, only for the people found, gives each one's latest
+	recall, reading her interactions by `party`, then their requests by `parent`. Two queries
+	whatever the number of interactions, each on its indexes whatever the statistics say.
 	"""
 	days = settings.recall_after_days
 	today = now.date()
+	values = {
+		**params,
+		"from_on": datetime.combine(
+			params["catch_up_since"].date() - timedelta(days=days), datetime.min.time()
+		),
+		"until_on": datetime.combine(today - timedelta(days=days - 1), datetime.min.time()),
+		"recall": RECALL_CATEGORY,
+	}
 	rows = frappe.db.sql(
 		f"""
 		select i.name, i.party_type, i.party, i.party_name, i.interaction_on,
 			coalesce(p.phone, pa.phone) as phone, p.temperature,
 			{_assignee_sql("coalesce(p.responsible_user, i.logged_by)")} as assignee,
-			(select group_concat(r.request_type separator '\n')
-				from `tabNEST Interaction Request Type` r
-				where r.parent = i.name and r.parenttype = 'NEST Interaction') as request_types
-		from `tabNEST Interaction` i
+			asked.request_types
+		from (
+			select r.parent, group_concat(r.request_type order by r.idx separator '\n') as request_types
+			from `tabNEST Interaction` w
+			straight_join `tabNEST Interaction Request Type` r
+				on r.parent = w.name and r.parenttype = 'NEST Interaction'
+			left join `tabNEST Request Type` rt on rt.name = r.request_type
+			where w.interaction_on >= %(from_on)s and w.interaction_on < %(until_on)s
+			group by r.parent
+			having max(rt.triggers_recall) = 1
+		) asked
+		straight_join `tabNEST Interaction` i on i.name = asked.parent
 		left join `tabNEST Prospect` p on i.party_type = 'NEST Prospect' and p.name = i.party
 		left join `tabNEST Patient` pa on i.party_type = 'NEST Patient' and pa.name = i.party
-		where i.interaction_on >= %(from_on)s and i.interaction_on < %(until_on)s
-			and (i.party_type = 'NEST Patient' or p.status = 'Active')
-			and exists (select 1 from `tabNEST Interaction Request Type` r
-				join `tabNEST Request Type` rt on rt.name = r.request_type
-				where r.parent = i.name and r.parenttype = 'NEST Interaction' and rt.triggers_recall = 1)
-			and not exists (select 1 from `tabNEST Interaction` j
-				join `tabNEST Interaction Request Type` jr
-					on jr.parent = j.name and jr.parenttype = 'NEST Interaction'
-				join `tabNEST Request Type` jt on jt.name = jr.request_type
-				where j.party_type = i.party_type and j.party = i.party
-				and j.interaction_on > i.interaction_on and jt.category = %(recall)s)
-		order by i.interaction_on
+		where i.party_type = 'NEST Patient' or p.status = 'Active'
+		order by i.interaction_on, i.name
 		""",
-		{
-			**params,
-			"from_on": datetime.combine(
-				params["catch_up_since"].date() - timedelta(days=days), datetime.min.time()
-			),
-			"until_on": datetime.combine(today - timedelta(days=days - 1), datetime.min.time()),
-			"recall": RECALL_CATEGORY,
-		},
+		values,
 		as_dict=True,
 	)
+	recalled_on = _latest_recalls({row.party for row in rows}, values)
+	rows = [
+		row
+		for row in rows
+		if not (
+			recalled_on.get((row.party_type, row.party))
+			and recalled_on[(row.party_type, row.party)] > row.interaction_on
+		)
+	]
 	due = []
 	for row in rows:
 		due_day = recall_due_on(get_datetime(row.interaction_on), days)
@@ -289,6 +309,27 @@ def _seven_day_recalls(now, settings, params) -> list[DueTask]:
 			)
 		)
 	return due
+
+
+def _latest_recalls(parties: set[str], values: dict) -> dict[tuple[str, str], datetime]:
+	"""(party type, party) -> the latest interaction with a Recall request after `from_on`."""
+	if not parties:
+		return {}
+	return {
+		(row[0], row[1]): get_datetime(row[2])
+		for row in frappe.db.sql(
+			"""
+			select j.party_type, j.party, max(j.interaction_on)
+			from `tabNEST Interaction` j
+			straight_join `tabNEST Interaction Request Type` jr
+				on jr.parent = j.name and jr.parenttype = 'NEST Interaction'
+			straight_join `tabNEST Request Type` jt on jt.name = jr.request_type
+			where j.party in %(parties)s and j.interaction_on > %(from_on)s and jt.category = %(recall)s
+			group by j.party_type, j.party
+			""",
+			{**values, "parties": tuple(sorted(parties))},
+		)
+	}
 
 
 def create_requalified_call(prospect: str) -> int:
@@ -331,6 +372,8 @@ def create_tasks(due: list[DueTask], now: datetime) -> dict[str, int]:
 	# Rows are dated when written; `now` (possibly fixed by a test or a catch-up) only decides what is due.
 	written_on = now_datetime()
 	assigned_by_name = frappe.utils.get_fullname(user)
+	# Each ToDo is written in its assignee's language, not in the job's.
+	languages = user_languages(task.assignee for task in new)
 	todo_rows, task_rows = [], []
 	for task in new:
 		todo_name = frappe.generate_hash(length=10)
@@ -351,7 +394,7 @@ def create_tasks(due: list[DueTask], now: datetime) -> dict[str, int]:
 				"High" if task.temperature == HOT and task.reason in CALL_REASONS else "Medium",
 				task.due_on.date(),
 				task.assignee,
-				task_description(task, script),
+				task_description(task, script, languages.get(task.assignee)),
 				task.reference_type,
 				task.reference_name,
 				user,
@@ -377,7 +420,7 @@ def create_tasks(due: list[DueTask], now: datetime) -> dict[str, int]:
 		)
 		created[task.reason] += 1
 	# The keys first: a concurrent run hits the unique key and rolls back before any ToDo exists.
-	frappe.db.bulk_insert(
+	insert_rows(
 		TASK,
 		[
 			"name",
@@ -396,7 +439,7 @@ def create_tasks(due: list[DueTask], now: datetime) -> dict[str, int]:
 		],
 		task_rows,
 	)
-	frappe.db.bulk_insert(
+	insert_rows(
 		"ToDo",
 		[
 			"name",
@@ -417,35 +460,44 @@ def create_tasks(due: list[DueTask], now: datetime) -> dict[str, int]:
 		todo_rows,
 	)
 	refresh_assignments({(task.reference_type, task.reference_name) for task in new})
-	notify_assignees(new)
+	notify_assignees(new, languages)
 	return dict(created)
 
 
-def task_description(task: DueTask, script: dict | None) -> str:
-	"""The ToDo's text: why, for whom, by when, and the callback script to read while calling."""
+def task_description(task: DueTask, script: dict | None, lang: str | None = None) -> str:
+	"""The ToDo's text: why, for whom, by when, and the callback script to read while calling.
+
+	`lang` is the assignee's language (the job itself runs in the site's default).
+	"""
 	lines = [
-		f"<p><strong>{escape_html(_(task.reason))}</strong>: {escape_html(task.party_name or task.reference_name)}"
+		f"<p><strong>{escape_html(_(task.reason, lang=lang))}</strong>: "
+		+ escape_html(task.party_name or task.reference_name)
 		+ (f" ({escape_html(task.phone)})" if task.phone else "")
 		+ "</p>",
 		"<p>"
-		+ escape_html(_("Due on {0}").format(frappe.utils.format_datetime(task.due_on, "dd/MM/yyyy HH:mm")))
+		+ escape_html(
+			_("Due on {0}", lang=lang).format(frappe.utils.format_datetime(task.due_on, "dd/MM/yyyy HH:mm"))
+		)
 		+ "</p>",
 	]
 	if task.request_types and any(task.request_types):
 		lines.append(
 			"<p>"
-			+ escape_html(_("Requests: {0}").format(", ".join(filter(None, task.request_types))))
+			+ escape_html(_("Requests: {0}", lang=lang).format(", ".join(filter(None, task.request_types))))
 			+ "</p>"
 		)
 	if task.reason == DOCUMENTATION_MAIL:
 		lines.append(
 			"<p>"
-			+ escape_html(_("Open the prospect and use Send Documentation: the mail goes with the kit."))
+			+ escape_html(
+				_("Open the prospect and use Send Documentation: the mail goes with the kit.", lang=lang)
+			)
 			+ "</p>"
 		)
 	if script:
 		lines.append(
-			f"<hr><p><strong>{escape_html(_('Callback script'))}: {escape_html(script['title'])}</strong></p>"
+			f"<hr><p><strong>{escape_html(_('Callback script', lang=lang))}: "
+			f"{escape_html(script['title'])}</strong></p>"
 		)
 		lines.append(script["script"] or "")
 	return "\n".join(lines)
@@ -487,8 +539,8 @@ def _group_by_value(names: list[str], assignments: dict[str, list[str]]) -> dict
 	return groups
 
 
-def notify_assignees(tasks: list[DueTask]) -> None:
-	"""One bell notification per assignee, however many tasks the run gave them.
+def notify_assignees(tasks: list[DueTask], languages: dict[str, str] | None = None) -> None:
+	"""One bell notification per assignee, however many tasks the run gave them, in her language.
 
 	An "Alert", which Frappe does not mail: the hourly job would otherwise mail the secretaries
 	every hour; the mail is kept for overdue tasks (`run_daily`).
@@ -498,15 +550,18 @@ def notify_assignees(tasks: list[DueTask]) -> None:
 	by_user: dict[str, list[DueTask]] = defaultdict(list)
 	for task in tasks:
 		by_user[task.assignee].append(task)
+	if languages is None:
+		languages = user_languages(by_user)
 	for user, user_tasks in by_user.items():
 		first = user_tasks[0]
+		lang = languages.get(user)
 		make_notification_logs(
 			{
 				"type": "Alert",
 				"document_type": first.reference_type,
 				"document_name": first.reference_name,
-				"subject": _("{0} new follow-up tasks, first: {1} ({2})").format(
-					len(user_tasks), _(first.reason), first.party_name or first.reference_name
+				"subject": _("{0} new follow-up tasks, first: {1} ({2})", lang=lang).format(
+					len(user_tasks), _(first.reason, lang=lang), first.party_name or first.reference_name
 				),
 				"from_user": "Administrator",
 			},
@@ -544,6 +599,7 @@ def close_tasks(
 	return len(names)
 
 
+@single_run(lambda: {"reminders": 0, "tasks": 0})
 def run_daily(now: datetime | str | None = None) -> dict[str, int]:
 	"""The daily pass: one reminder mail per assignee for the overdue open tasks, once per task."""
 	now = _now(now)
@@ -552,7 +608,7 @@ def run_daily(now: datetime | str | None = None) -> dict[str, int]:
 	rows = frappe.db.sql(
 		"""
 		select t.name, t.reason, t.reference_type, t.reference_name, td.name as todo, td.date,
-			td.allocated_to, u.email, coalesce(u.full_name, u.name) as user_name,
+			td.allocated_to, u.email, u.language, coalesce(u.full_name, u.name) as user_name,
 			coalesce(p.full_name, pa.full_name, t.reference_name) as party_name
 		from `tabNEST Follow-up Task` t
 		join `tabToDo` td on td.name = t.todo
@@ -573,9 +629,10 @@ def run_daily(now: datetime | str | None = None) -> dict[str, int]:
 			by_user[row.allocated_to].append(row)
 	reminded: list[str] = []
 	users_reminded = 0
+	default_language = site_language() if by_user else None
 	for user_rows in by_user.values():
 		try:
-			send_reminder(user_rows)
+			send_reminder(user_rows, user_rows[0].language or default_language)
 		except frappe.OutgoingEmailError:
 			# No outgoing mail account: nothing is marked sent, so the next run tries again.
 			frappe.log_error("Follow-up reminders: no outgoing email account")
@@ -592,21 +649,22 @@ def _end_of(day: date) -> datetime:
 	return datetime.combine(day, datetime.max.time())
 
 
-def send_reminder(rows: list) -> None:
+def send_reminder(rows: list, lang: str | None = None) -> None:
+	"""The reminder mail of one assignee's overdue tasks, in `lang`, her language."""
 	items = []
 	for row in rows:
 		url = get_url_to_form(row.reference_type, row.reference_name)
-		label = f"{escape_html(_(row.reason))}, {escape_html(row.party_name)}"
+		label = f"{escape_html(_(row.reason, lang=lang))}, {escape_html(row.party_name)}"
 		items.append(f"<li>{format_date(row.date)}: <a href='{url}'>{label}</a></li>")
 	items = "".join(items)
 	frappe.sendmail(
 		recipients=[rows[0].email],
-		subject=_("Follow-up: {0} overdue tasks").format(len(rows)),
-		message=_("Hello {0},").format(escape_html(rows[0].user_name))
+		subject=_("Follow-up: {0} overdue tasks", lang=lang).format(len(rows)),
+		message=_("Hello {0},", lang=lang).format(escape_html(rows[0].user_name))
 		+ "<p>"
-		+ _("These follow-up tasks are past their due date:")
+		+ _("These follow-up tasks are past their due date:", lang=lang)
 		+ f"</p><ul>{items}</ul><p>"
-		+ _("Make the call or send the mail, then close the task in your ToDo list.")
+		+ _("Make the call or send the mail, then close the task in your ToDo list.", lang=lang)
 		+ "</p>",
 		reference_doctype="ToDo",
 		reference_name=rows[0].todo,

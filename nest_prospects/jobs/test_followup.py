@@ -11,7 +11,7 @@ from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
 from nest_prospects.jobs.followup import create_due_tasks, run_daily
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.rules.working_time import add_working_hours, is_working_day
+from nest_prospects.rules.working_time import add_working_day_hours, is_working_day
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -97,8 +97,8 @@ class TestFirstCall(FollowupTestCase):
 	def test_hot_prospect_is_called_after_48_working_hours_not_before(self):
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		at_47 = add_working_hours(first, 47, self.calendar())
-		at_49 = add_working_hours(first, 49, self.calendar())
+		at_47 = add_working_day_hours(first, 47, self.calendar())
+		at_49 = add_working_day_hours(first, 49, self.calendar())
 
 		create_due_tasks(now=at_47)
 		self.assertEqual(self.todos(prospect.name), [])
@@ -108,7 +108,7 @@ class TestFirstCall(FollowupTestCase):
 		[todo] = self.todos(prospect.name)
 		self.assertEqual(todo.status, "Open")
 		self.assertEqual(todo.allocated_to, AGENT)
-		self.assertEqual(getdate(todo.date), add_working_hours(first, 48, self.calendar()).date())
+		self.assertEqual(getdate(todo.date), add_working_day_hours(first, 48, self.calendar()).date())
 		self.assertIn(_("Call to book"), todo.description)
 		self.assertIn(prospect.full_name, todo.description)
 		# The callback script of hot prospects is in front of the secretary.
@@ -124,7 +124,7 @@ class TestFirstCall(FollowupTestCase):
 		first = self.first_contact()
 		make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
 		make_prospect(temperature="Warm", first_contact_on=first, responsible_user=AGENT)
-		at_49 = add_working_hours(first, 49, self.calendar())
+		at_49 = add_working_day_hours(first, 49, self.calendar())
 		create_due_tasks(now=at_49)
 		todos = frappe.db.count("ToDo")
 		tasks = frappe.db.count("NEST Follow-up Task")
@@ -135,7 +135,7 @@ class TestFirstCall(FollowupTestCase):
 	def test_a_cold_prospect_is_never_called(self):
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Cold", first_contact_on=first, responsible_user=AGENT)
-		create_due_tasks(now=add_working_hours(first, 60, self.calendar()))
+		create_due_tasks(now=add_working_day_hours(first, 60, self.calendar()))
 		self.assertEqual(self.todos(prospect.name), [])
 
 	def test_news_from_the_prospect_within_48_hours_spares_the_call(self):
@@ -150,13 +150,13 @@ class TestFirstCall(FollowupTestCase):
 				"interaction_on": first + timedelta(hours=3),
 			}
 		).insert()
-		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
 		self.assertEqual(self.todos(prospect.name), [])
 
 	def test_a_prospect_without_responsible_user_goes_to_the_pool(self):
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=OUTSIDER)
-		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
 		[todo] = self.todos(prospect.name)
 		self.assertEqual(todo.allocated_to, MANAGER)
 
@@ -165,7 +165,7 @@ class TestFirstCall(FollowupTestCase):
 		converted = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
 		frappe.db.set_value("NEST Prospect", converted.name, "status", "Converted")
 		cancelled = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		at_49 = add_working_hours(first, 49, self.calendar())
+		at_49 = add_working_day_hours(first, 49, self.calendar())
 		create_due_tasks(now=at_49)
 		self.assertEqual(self.todos(converted.name), [])
 		[todo] = self.todos(cancelled.name)
@@ -178,7 +178,7 @@ class TestFirstCall(FollowupTestCase):
 	def test_warm_prospect_gets_a_qualification_call_then_the_documentation_mail(self):
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Warm", first_contact_on=first, responsible_user=AGENT)
-		at_49 = add_working_hours(first, 49, self.calendar())
+		at_49 = add_working_day_hours(first, 49, self.calendar())
 		create_due_tasks(now=at_49)
 		[call] = self.todos(prospect.name)
 		self.assertIn(_("Qualification call"), call.description)
@@ -206,7 +206,7 @@ class TestRequalification(FollowupTestCase):
 		prospect.save()
 		[todo] = self.todos(prospect.name)
 		changed_on = get_datetime(prospect.classification_history[-1].changed_on)
-		self.assertEqual(getdate(todo.date), add_working_hours(changed_on, 48, self.calendar()).date())
+		self.assertEqual(getdate(todo.date), add_working_day_hours(changed_on, 48, self.calendar()).date())
 		self.assertIn(_("Requalified call"), todo.description)
 		self.assertEqual(self.task_reasons(prospect.name), ["Requalified call"])
 		# The hourly job finds it already there.
@@ -279,7 +279,7 @@ class TestOverdueReminder(FollowupTestCase):
 	def test_without_an_outgoing_account_nothing_is_marked_reminded(self):
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
 		[todo] = self.todos(prospect.name)
 		frappe.db.set_value("Email Account", {"enable_outgoing": 1}, "enable_outgoing", 0)
 		forget_outgoing_email_account()
@@ -291,7 +291,7 @@ class TestOverdueReminder(FollowupTestCase):
 		ensure_outgoing_email_account()
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
 		[todo] = self.todos(prospect.name)
 		queued = frappe.db.count("Email Queue Recipient", {"recipient": AGENT})
 
@@ -312,7 +312,7 @@ class TestOverdueReminder(FollowupTestCase):
 	def test_a_closed_task_sends_no_reminder(self):
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
 		[todo] = self.todos(prospect.name)
 		frappe.db.set_value("ToDo", todo.name, "status", "Closed")
 		run_daily(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
@@ -323,7 +323,7 @@ class TestWorkingTimeSettings(FollowupTestCase):
 	def test_a_clinic_closure_pushes_the_call_back(self):
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		at_49 = add_working_hours(first, 49, self.calendar())
+		at_49 = add_working_day_hours(first, 49, self.calendar())
 		closed = first.date() + timedelta(days=1)
 		while not is_working_day(closed, self.calendar()):
 			closed += timedelta(days=1)
@@ -333,7 +333,7 @@ class TestWorkingTimeSettings(FollowupTestCase):
 		# One working day less: 49 hours of the old calendar are not 48 of the new one.
 		create_due_tasks(now=at_49)
 		self.assertEqual(self.todos(prospect.name), [])
-		create_due_tasks(now=add_working_hours(first, 49, self.calendar()))
+		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
 		self.assertEqual(len(self.todos(prospect.name)), 1)
 
 	def test_settings_refuse_an_unknown_holiday_country_and_no_working_day(self):

@@ -46,6 +46,22 @@ def before_install() -> None:
 
 
 def after_install() -> None:
+	from nest_prospects.setup import landing
+
+	create_seed_records()
+	landing.set_for_existing_users()
+
+
+def after_migrate() -> None:
+	"""An upgrade brings the seed records a newer version added, and keeps the others as edited.
+
+	The users' landing workspace is not set again here: a user who has cleared hers keeps her
+	choice (the patch set_landing_workspace did it once on the sites installed before).
+	"""
+	create_seed_records()
+
+
+def create_seed_records() -> None:
 	from nest_prospects.setup import conversion, followup
 
 	create_roles()
@@ -53,11 +69,7 @@ def after_install() -> None:
 	create_request_types()
 	followup.install()
 	conversion.install()
-
-
-def after_migrate() -> None:
-	"""An upgrade brings the seed records a newer version added, and keeps the others as edited."""
-	after_install()
+	create_list_settings()
 
 
 def create_roles() -> None:
@@ -87,6 +99,37 @@ def create_request_types() -> None:
 					"triggers_recall": triggers_recall,
 				}
 			).insert(ignore_permissions=True)
+
+
+# The list columns a secretary needs. Frappe shows 4 columns on a laptop screen unless the doctype's
+# List View Settings say otherwise, and the title, the tags and the status count among them: the
+# temperature, the ageing state, the channel or the requests would be cut.
+LIST_SETTINGS = {
+	# name, tags, status, phone, temperature, ageing state
+	"NEST Prospect": {"total_fields": "6"},
+	# name, tags, date, channel, requests
+	"NEST Interaction": {"total_fields": "5"},
+}
+
+
+def create_list_settings() -> None:
+	"""Once per site: a manager who changes or deletes them keeps the change (seeded_records)."""
+	from nest_prospects.setup.followup import SETTINGS, _seeded
+
+	seeded = _seeded()
+	before = set(seeded)
+	for doctype, values in LIST_SETTINGS.items():
+		key = f"List View Settings:{doctype}"
+		if key in seeded:
+			continue
+		if not frappe.db.exists("List View Settings", doctype):
+			doc = frappe.new_doc("List View Settings")
+			doc.name = doctype
+			doc.update(values)
+			doc.insert(ignore_permissions=True)
+		seeded.add(key)
+	if seeded != before:
+		frappe.db.set_single_value(SETTINGS, "seeded_records", "\n".join(sorted(seeded)))
 
 
 def before_tests() -> None:

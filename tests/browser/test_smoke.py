@@ -1,7 +1,8 @@
 """Every list, new form, existing record, report and workspace of the app, as each role, in French.
 
-A page fails on a JavaScript error (console or uncaught), a server error (HTTP 5xx), a form that
-shows no field, a list or report that never renders, or a desk that is not in French.
+A page fails on a JavaScript error (console or uncaught), an HTTP error response, a form that
+shows no field, a list or report that never renders, a desk that is not in French, or English of
+the app's own on the page (test_french.py).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_french import FRAPPE_LOG, english_found
 
 from conftest import SCREENSHOTS, load_plan
 
@@ -71,6 +73,14 @@ def test_page_renders_without_errors(logged_in, user_key, page_info):
 			visible_fields = page.locator(RENDERED["form"]).count()
 			if not visible_fields:
 				problems.append("the form shows no field")
+		# no English of the app's own (Frappe's activity log, values as stored at the time, aside)
+		text = page.inner_text(".page-container:visible")
+		for logged in page.locator(FRAPPE_LOG).all_inner_texts():
+			text = text.replace(logged, "", 1)
+		problems += [
+			f"English on a French desk: {source!r} in «…{around}…»"
+			for source, around in english_found(text).items()
+		]
 	finally:
 		SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 		name = re.sub(r"[^A-Za-z0-9]+", "-", f"{user_key}-{page_info['kind']}-{page_info['route']}").strip(

@@ -1,11 +1,35 @@
 // Desk helpers shared by the forms of nest_prospects.
 frappe.provide("nest_prospects");
 
+// The app's one message box above a form, replaced at each call. Frappe's set_intro and
+// set_headline_alert add one more box per call: a warning refreshed as the secretary types, or a
+// refresh run twice, would stack identical boxes. Frappe's own boxes are left alone.
+nest_prospects.set_headline = function (frm, html, color) {
+	const $area = frm.layout && frm.layout.message;
+	if (!$area) return;
+	$area.find(".nest-headline").remove();
+	if (html) {
+		$('<div class="form-message nest-headline"></div>')
+			.addClass(["yellow", "blue", "red", "green", "orange"].includes(color) ? color : "blue")
+			.html(html)
+			.appendTo($area);
+	}
+	$area.toggleClass("hidden", !$area.children().length);
+};
+
 // The "Send documentation" dialog: a mail template, sent with the documentation kit.
 nest_prospects.send_documentation = function (party_type, party, interaction, after) {
 	frappe
 		.call({ method: "nest_prospects.api.followup.documentation_templates" })
 		.then(({ message: templates }) => {
+			// The server offers the clinic's documentation templates only, never ERPNext's own.
+			if (!templates || !templates.length) {
+				frappe.msgprint(
+					__("There is no documentation mail template yet: ask a manager to add one."),
+					__("Send Documentation")
+				);
+				return;
+			}
 			const dialog = new frappe.ui.Dialog({
 				title: __("Send Documentation"),
 				fields: [
@@ -13,7 +37,7 @@ nest_prospects.send_documentation = function (party_type, party, interaction, af
 						fieldname: "email_template",
 						label: __("Mail Template"),
 						fieldtype: "Select",
-						options: templates || [],
+						options: templates,
 						reqd: 1,
 					},
 				],

@@ -57,6 +57,12 @@ class NESTConversionReview(Document):
 
 			evaluate_review(self)
 
+	def onload(self) -> None:
+		"""The form shows the detail in the reader's language; `validate` never saves it back."""
+		from nest_prospects.conversion import translate_detail
+
+		self.detail = translate_detail(self.detail)
+
 	def validate(self) -> None:
 		"""Only the comments are the users': the outcome changes by re-evaluation, not by hand."""
 		before = None if self.is_new() else self.get_doc_before_save()

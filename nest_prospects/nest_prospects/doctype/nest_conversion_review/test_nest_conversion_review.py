@@ -90,3 +90,41 @@ class TestNESTConversionReview(FrappeTestCase):
 					frappe.delete_doc(REVIEW, self.prospect.name)
 		frappe.set_user("Administrator")
 		self.assertTrue(frappe.db.exists(REVIEW, self.prospect.name))
+
+
+class TestReEvaluateKeepsWhatWasTyped(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_users()
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.prospect = make_prospect(
+			last_name="Typed" + frappe.generate_hash(length=6),
+			first_contact_on=add_days(now_datetime(), -35),
+		)
+		create_due_reviews()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_comments_typed_but_not_saved_are_saved_with_the_new_outcome(self):
+		frappe.set_user(MANAGER)
+		result = reevaluate_review(self.prospect.name, comments="Tapé, pas encore enregistré")
+		self.assertEqual(result["comments"], "Tapé, pas encore enregistré")
+		self.assertEqual(
+			frappe.db.get_value(REVIEW, self.prospect.name, "comments"), "Tapé, pas encore enregistré"
+		)
+		# Without comments sent along (nothing typed), the stored ones stay.
+		reevaluate_review(self.prospect.name)
+		self.assertEqual(
+			frappe.db.get_value(REVIEW, self.prospect.name, "comments"), "Tapé, pas encore enregistré"
+		)
+
+	def test_the_comments_sent_along_need_the_right_to_write(self):
+		frappe.set_user(OUTSIDER)
+		with self.assertRaises(frappe.PermissionError):
+			reevaluate_review(self.prospect.name, comments="Pas le droit")
+		frappe.set_user("Administrator")
+		self.assertNotEqual(frappe.db.get_value(REVIEW, self.prospect.name, "comments"), "Pas le droit")

@@ -1,13 +1,20 @@
 # Copyright (c) 2026, NEST and contributors
 # For license information, please see license.txt
 
+from collections import defaultdict
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import escape_html, format_datetime, get_datetime, get_link_to_form, now_datetime
 
 from nest_prospects.people import PARTY_TYPES, PATIENT, PROSPECT
 from nest_prospects.rules.followup import DOCUMENTATION_MAIL, SEVEN_DAY_RECALL
+
+INTERACTION = "NEST Interaction"
+REQUEST_ROW = "NEST Interaction Request Type"
+# Channels spoken with the person: a telephone on the timeline, a message bubble for the others.
+CALL_CHANNELS = ("Inbound Call", "Outbound Call", "Visit")
 
 
 class NESTInteraction(Document):
@@ -48,6 +55,7 @@ class NESTInteraction(Document):
 		processed: DF.Check
 		processed_by: DF.Link | None
 		processed_on: DF.Datetime | None
+		request_summary: DF.Data | None
 		request_types: DF.TableMultiSelect[NESTInteractionRequestType]
 	# end: auto-generated types
 
@@ -60,6 +68,10 @@ class NESTInteraction(Document):
 		if get_datetime(self.interaction_on) > now_datetime():
 			frappe.throw(_("An interaction cannot be dated in the future."))
 		self.logged_by = self.logged_by or frappe.session.user
+		# The list shows the requests in a column: a Table MultiSelect cannot be one.
+		self.request_summary = (
+			request_summary((row.request_type for row in self.request_types), max_length=140) or None
+		)
 		if not self.documents_sent:
 			self.documents = None
 		elif not (self.documents or "").strip():
@@ -128,3 +140,76 @@ class NESTInteraction(Document):
 		"""Interactions are the clinic's record of contacts: nobody deletes them from the desk."""
 		if "System Manager" not in frappe.get_roles():
 			frappe.throw(_("Interactions are never deleted."), frappe.PermissionError)
+
+
+def request_summary(codes, max_length: int | None = None) -> str:
+	"""The request codes of an interaction, as the list and the timeline show them; cut with "…"
+	to max_length (the list's column is a Data field)."""
+	summary = ", ".join(dict.fromkeys(code for code in codes if code))
+	if max_length and len(summary) > max_length:
+		summary = summary[: max_length - 1].rstrip(", ") + "…"
+	return summary
+
+
+def interactions_of(party_type: str, party: str, limit: int = 100) -> list[dict]:
+	"""A prospect's or patient's interactions, the latest first, each with its request codes.
+
+	Two queries; nothing for a user who may not read interactions.
+	"""
+	if not frappe.has_permission(INTERACTION, "read"):
+		return []
+	rows = frappe.get_all(
+		INTERACTION,
+		filters={"party_type": party_type, "party": party},
+		fields=["name", "interaction_on", "channel", "comments", "documents_sent", "documents", "logged_by"],
+		order_by="interaction_on desc, creation desc",
+		limit=limit,
+	)
+	if not rows:
+		return rows
+	codes = defaultdict(list)
+	for row in frappe.get_all(
+		REQUEST_ROW,
+		filters={"parenttype": INTERACTION, "parent": ("in", [row.name for row in rows])},
+		fields=["parent", "request_type"],
+		order_by="idx asc",
+	):
+		codes[row.parent].append(row.request_type)
+	for row in rows:
+		row.request_types = codes[row.name]
+	return rows
+
+
+def timeline_items(doctype: str, docname: str) -> list[dict]:
+	"""The interactions on the timeline of their prospect or patient (hook additional_timeline_content).
+
+	A Dynamic Link cannot be a DocType's timeline_field (Frappe reads the pointer field's options,
+	not its value), so the interactions are added to the timeline here.
+	"""
+	if doctype not in PARTY_TYPES:
+		return []
+	items = []
+	for row in interactions_of(doctype, docname):
+		what = _(row.channel, context=INTERACTION) if row.channel else _("Interaction")
+		requests = request_summary(row.request_types)
+		link = get_link_to_form(INTERACTION, row.name, _("Interaction"))
+		lines = [f"<div><b>{escape_html(what)}</b> · {link}</div>"]
+		if requests:
+			asked = _("Requests: {0}").format(requests)
+			lines.append(f"<div>{escape_html(asked)}</div>")
+		if row.comments:
+			lines.append(f'<div class="text-muted">{escape_html(row.comments)}</div>')
+		if row.documents_sent and row.documents:
+			sent = _("Documents sent: {0}").format(row.documents)
+			lines.append(f'<div class="text-muted">{escape_html(sent)}</div>')
+		when = format_datetime(row.interaction_on)
+		lines.append(f'<div class="text-muted small">{escape_html(when)}</div>')
+		items.append(
+			{
+				"icon": "call" if row.channel in CALL_CHANNELS else "message",
+				"is_card": True,
+				"creation": str(row.interaction_on),
+				"content": "".join(lines),
+			}
+		)
+	return items

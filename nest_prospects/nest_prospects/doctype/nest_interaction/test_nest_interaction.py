@@ -81,3 +81,66 @@ class TestNESTInteraction(FrappeTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			frappe.delete_doc("NEST Interaction", interaction.name)
 		self.assertTrue(frappe.db.exists("NEST Interaction", interaction.name))
+
+
+class TestInteractionsWhereTheSecretaryLooks(FrappeTestCase):
+	"""On the prospect's timeline, and in columns of the list opened from the prospect."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_users()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_interactions_are_on_the_timeline_of_their_prospect(self):
+		from frappe.desk.form.load import get_docinfo
+
+		prospect = make_prospect(
+			initial_request_types=[{"request_type": "TARIFS"}], initial_comments="Tarifs de l'accouchement"
+		)
+		called = log_interaction(prospect.name, comments="Rappelée, devis à envoyer")
+		frappe.set_user(AGENT)
+		get_docinfo(doctype="NEST Prospect", name=prospect.name)
+		items = frappe.response["docinfo"]["additional_timeline_content"]
+		self.assertEqual(len(items), 2)
+		latest, first = items
+		self.assertIn(called.name, latest["content"])
+		self.assertIn("Rappelée, devis à envoyer", latest["content"])
+		self.assertIn("TARIFS", first["content"])
+		self.assertIn(frappe.utils.escape_html("Tarifs de l'accouchement"), first["content"])
+		self.assertTrue(all(item["creation"] for item in items))
+
+	def test_interactions_are_on_the_timeline_of_their_patient(self):
+		from frappe.desk.form.load import get_docinfo
+
+		patient = make_patient()
+		log_interaction(patient.name, party_type="NEST Patient", request_types=[{"request_type": "RDV"}])
+		get_docinfo(doctype="NEST Patient", name=patient.name)
+		items = frappe.response["docinfo"]["additional_timeline_content"]
+		self.assertEqual(len(items), 1)
+		self.assertIn("RDV", items[0]["content"])
+
+	def test_the_list_shows_the_channel_and_the_requests(self):
+		meta = frappe.get_meta("NEST Interaction")
+		in_list = [df.fieldname for df in meta.fields if df.in_list_view and df.fieldname != meta.title_field]
+		self.assertEqual(in_list, ["interaction_on", "channel", "request_summary"])
+		# Frappe counts the title and the tags among the columns it shows.
+		total = int(frappe.get_doc("List View Settings", "NEST Interaction").total_fields)
+		self.assertGreaterEqual(total, 2 + len(in_list))
+		prospect = make_prospect()
+		interaction = log_interaction(
+			prospect.name, request_types=[{"request_type": "TARIFS"}, {"request_type": "RDV"}]
+		)
+		self.assertEqual(interaction.request_summary, "TARIFS, RDV")
+		interaction.set("request_types", [])
+		interaction.save()
+		self.assertIsNone(interaction.request_summary)
+
+	def test_a_long_request_summary_is_cut_to_the_column(self):
+		from nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction import request_summary
+
+		summary = request_summary([f"CODE {n:03d}" for n in range(40)], max_length=140)
+		self.assertLessEqual(len(summary), 140)
+		self.assertTrue(summary.endswith("…"))

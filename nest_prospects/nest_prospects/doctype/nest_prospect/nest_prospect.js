@@ -3,9 +3,11 @@
 
 frappe.ui.form.on("NEST Prospect", {
 	onload(frm) {
-		frappe.db
-			.get_single_value("NEST Prospect Settings", "require_date_of_birth")
-			.then((required) => frm.toggle_reqd("date_of_birth", !!required));
+		// Not frappe.db.get_single_value: the settings page is the managers', the secretaries
+		// do not read it.
+		frappe
+			.xcall("nest_prospects.api.desk.form_settings")
+			.then((settings) => frm.toggle_reqd("date_of_birth", !!settings.require_date_of_birth));
 	},
 	refresh(frm) {
 		if (!frm.is_new()) {
@@ -19,6 +21,7 @@ frappe.ui.form.on("NEST Prospect", {
 				nest_prospects.send_documentation("NEST Prospect", frm.doc.name, null, () => frm.reload_doc())
 			);
 			frm.trigger("show_answer_window");
+			frm.trigger("show_requests");
 		}
 		frm.trigger("show_existing_people");
 	},
@@ -30,12 +33,18 @@ frappe.ui.form.on("NEST Prospect", {
 
 	show_answer_window(frm) {
 		// "dans les 15 jours, idéalement 48 heures ouvrées": a question still waiting shows it.
+		// The wait comes formatted from the server ("2 j 3 h", days being working days).
+		// The form's one headline, replaced at each refresh (a refresh may run twice).
 		const answer = frm.doc.__onload && frm.doc.__onload.answer;
-		if (!answer || answer.answered_on || frm.doc.status !== "Active") return;
+		if (!answer || answer.answered_on || frm.doc.status !== "Active") {
+			nest_prospects.set_headline(frm, "");
+			return;
+		}
 		const late = answer.status === "Overdue";
-		frm.dashboard.set_headline_alert(
-			__("First question not answered yet: waiting for {0} working hours (ideally answered by {1}, at the latest by {2}).", [
-				answer.waited_hours,
+		nest_prospects.set_headline(
+			frm,
+			__("First question not answered yet: waiting for {0} (working days only; ideally answered by {1}, at the latest by {2}).", [
+				answer.waited,
 				frappe.datetime.str_to_user(answer.ideal),
 				frappe.datetime.str_to_user(answer.latest),
 			]),
@@ -43,12 +52,46 @@ frappe.ui.form.on("NEST Prospect", {
 		);
 	},
 
+	show_requests(frm) {
+		// What the prospect asked, interaction by interaction: the initial request's types
+		// included, which the form no longer shows once the prospect is saved.
+		const field = frm.get_field("requests_html");
+		if (!field) return;
+		const interactions = (frm.doc.__onload && frm.doc.__onload.interactions) || [];
+		if (!interactions.length) {
+			field.$wrapper.html(`<p class="text-muted">${__("No interaction yet.")}</p>`);
+			return;
+		}
+		const esc = frappe.utils.escape_html;
+		const rows = interactions.map((row) => {
+			const url = frappe.utils.get_form_link("NEST Interaction", row.name);
+			const requests = (row.request_types || [])
+				.map((code) => `<span class="indicator-pill blue">${esc(code)}</span>`)
+				.join(" ");
+			return `<tr>
+				<td class="text-nowrap"><a href="${url}">${frappe.datetime.str_to_user(row.interaction_on)}</a></td>
+				<td>${esc(__(row.channel || "", null, "NEST Interaction"))}</td>
+				<td class="nest-requests">${requests || `<span class="text-muted">${__("No request")}</span>`}</td>
+				<td>${esc(row.comments || "")}</td>
+			</tr>`;
+		});
+		field.$wrapper.html(`<table class="table table-bordered table-sm nest-prospect-requests">
+			<thead><tr>
+				<th>${__("Date and Time")}</th><th>${__("Channel", null, "NEST Interaction")}</th>
+				<th>${__("Requests")}</th><th>${__("Comments", null, "NEST Interaction")}</th>
+			</tr></thead>
+			<tbody>${rows.join("")}</tbody>
+		</table>`);
+	},
+
 	show_existing_people(frm) {
 		// The procedure's first step: is this person already a patient or a prospect?
+		// One warning box, replaced as she types; the answer of an older search is dropped.
 		if (!frm.is_new()) return;
 		const { phone, first_name, last_name, date_of_birth } = frm.doc;
+		const search = (frm.__nest_people_search = (frm.__nest_people_search || 0) + 1);
 		if (!phone && !(first_name && last_name && date_of_birth)) {
-			frm.set_intro("");
+			nest_prospects.set_headline(frm, "");
 			return;
 		}
 		frappe
@@ -57,20 +100,23 @@ frappe.ui.form.on("NEST Prospect", {
 				args: { phone, first_name, last_name, date_of_birth },
 			})
 			.then(({ message: matches }) => {
+				if (search !== frm.__nest_people_search || !frm.is_new()) return;
 				if (!matches || !matches.length) {
-					frm.set_intro("");
+					nest_prospects.set_headline(frm, "");
 					return;
 				}
 				const items = matches.map((match) => {
 					const url = frappe.utils.get_form_link(match.doctype, match.name);
 					const why =
 						match.matched_on === "phone" ? __("same phone") : __("same names and date of birth");
-					const what = match.doctype === "NEST Patient" ? __("Patient") : __(match.status);
+					const what =
+						match.doctype === "NEST Patient" ? __("Patient") : __(match.status, null, "NEST Prospect");
 					return `<li><a href="${url}">${frappe.utils.escape_html(
 						match.full_name
 					)}</a> (${what}, ${why})</li>`;
 				});
-				frm.set_intro(
+				nest_prospects.set_headline(
+					frm,
 					`<b>${__("This person may already be known:")}</b><ul>${items.join("")}</ul>`,
 					"orange"
 				);

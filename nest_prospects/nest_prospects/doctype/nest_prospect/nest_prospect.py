@@ -8,11 +8,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, get_link_to_form, getdate, now_datetime, today
 
+from nest_prospects.guards import keep_app_fields
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.people import PATIENT, PROSPECT, find_matches, normalise_phone_or_throw
 from nest_prospects.rules.ageing import HOT, WARM, ageing_state
 from nest_prospects.rules.followup import answer_deadlines, answer_status, answer_wait, is_requalification
 from nest_prospects.rules.matching import PHONE, person_key
+from nest_prospects.rules.working_time import format_duration_fr
 
 ACTIVE = "Active"
 TEMPERATURE = "Temperature"
@@ -65,10 +67,14 @@ class NESTProspect(Document):
 		phone: DF.Data | None
 		responsible_user: DF.Link | None
 		source: DF.Link | None
-		status: DF.Literal["Active", "Converted", "Already Patient", "Duplicate", "Lost"]
+		status: DF.Literal["Active", "Converted", "Already Patient", "Duplicate", "Abandoned"]
 		temperature: DF.Literal["Hot", "Warm", "Cold"]
 
 	# end: auto-generated types
+	def before_validate(self) -> None:
+		"""The fields the app computes keep their stored values (nest_prospects.guards)."""
+		keep_app_fields(self)
+
 	def validate(self) -> None:
 		self.first_name = (self.first_name or "").strip()
 		self.last_name = (self.last_name or "").strip()
@@ -141,8 +147,16 @@ class NESTProspect(Document):
 		)
 
 	def onload(self) -> None:
-		"""The answer window ("dans les 15 jours, idéalement 48 heures ouvrées"), for the form."""
+		"""For the form: the answer window ("dans les 15 jours, idéalement 48 heures ouvrées"), and
+		the requests of the prospect's interactions (the initial request's types included), which
+		the form shows once the initial request's section is gone."""
 		self.set_onload("answer", answer_window(self))
+		if not self.is_new():
+			from nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction import (
+				interactions_of,
+			)
+
+			self.set_onload("interactions", interactions_of(PROSPECT, self.name))
 
 	def on_update(self) -> None:
 		before = self.get_doc_before_save()
@@ -199,12 +213,15 @@ def answer_window(prospect) -> dict | None:
 	ideal, latest = answer_deadlines(
 		first_contact_on, calendar, settings.answer_within_days, settings.first_call_after_hours
 	)
+	waited = answer_wait(first_contact_on, answered_on or now, calendar)
 	return {
 		"status": answer_status(
 			prospect.temperature, first_contact_on, answered_on, now, settings.answer_within_days
 		),
 		"answered_on": answered_on,
-		"waited_hours": round(answer_wait(first_contact_on, answered_on or now, calendar), 1),
+		# As people read it ("2 j 3 h", working days), for the form's headline; the hours for code.
+		"waited": format_duration_fr(waited),
+		"waited_hours": round(waited, 1),
 		"ideal": ideal,
 		"latest": latest,
 	}

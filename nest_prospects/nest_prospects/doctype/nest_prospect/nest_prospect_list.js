@@ -3,6 +3,13 @@
 
 const NEST_TEMPERATURE_COLOURS = { Hot: "red", Warm: "orange", Cold: "blue" };
 const NEST_AGEING_COLOURS = { Normal: "green", Dormant: "yellow", Lost: "gray" };
+const NEST_STATUS_COLOURS = {
+	Active: "blue",
+	Converted: "green",
+	"Already Patient": "purple",
+	Duplicate: "gray",
+	Abandoned: "darkgrey",
+};
 
 function nest_pill(value, colours) {
 	if (!value) return "";
@@ -11,16 +18,13 @@ function nest_pill(value, colours) {
 
 frappe.listview_settings["NEST Prospect"] = {
 	add_fields: ["temperature", "ageing_state", "status"],
+	// The "Status" column is the status, always; the ageing state and the temperature have their
+	// own columns (in_list_view, and the List View Settings the install creates).
 	get_indicator(doc) {
-		// Active prospects show their ageing state; the others their outcome.
-		if (doc.status !== "Active") {
-			const colour = doc.status === "Converted" ? "green" : "gray";
-			return [__(doc.status, null, "NEST Prospect"), colour, `status,=,${doc.status}`];
-		}
 		return [
-			__(doc.ageing_state, null, "NEST Prospect"),
-			NEST_AGEING_COLOURS[doc.ageing_state],
-			`ageing_state,=,${doc.ageing_state}`,
+			__(doc.status, null, "NEST Prospect"),
+			NEST_STATUS_COLOURS[doc.status] || "gray",
+			`status,=,${doc.status}`,
 		];
 	},
 	formatters: {

@@ -3,7 +3,7 @@
 
 import frappe
 from frappe.tests.utils import FrappeTestCase, change_settings
-from frappe.utils import add_days, now_datetime
+from frappe.utils import add_days, now_datetime, today
 
 from nest_prospects.api.desk import find_existing_people
 from nest_prospects.tests.factories import (
@@ -193,7 +193,9 @@ class TestNESTProspectPermissions(FrappeTestCase):
 		frappe.set_user(OUTSIDER)
 		self.assertFalse(frappe.has_permission("NEST Patient", "read"))
 		frappe.set_user(PATIENT_SYSTEM)
-		self.assertTrue(frappe.has_permission("NEST Patient", "create"))
+		self.assertTrue(frappe.has_permission("NEST Patient", "read"))
+		# it writes patients through its API only (nest_prospects.api.v1), not /api/resource
+		self.assertFalse(frappe.has_permission("NEST Patient", "create"))
 
 
 class TestProspectSearch(FrappeTestCase):
@@ -227,3 +229,136 @@ class TestProspectSearch(FrappeTestCase):
 		except frappe.PermissionError:
 			found = []
 		self.assertEqual(found, [])
+
+
+class TestWhatTheSecretarySees(FrappeTestCase):
+	"""The form and the list as the secretaries read them (the desk's JS shows what is checked here)."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_users()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_the_initial_request_types_stay_visible_on_the_saved_prospect(self):
+		frappe.set_user(AGENT)
+		prospect = make_prospect(
+			initial_channel="Facebook",
+			initial_request_types=[{"request_type": "DEVIS ACCOUCHEMENT"}, {"request_type": "TARIFS"}],
+		)
+		doc = frappe.get_doc("NEST Prospect", prospect.name)
+		doc.run_method("onload")
+		self.assertEqual(
+			[(row.channel, row.request_types) for row in doc.get_onload().interactions],
+			[("Facebook", ["DEVIS ACCOUCHEMENT", "TARIFS"])],
+		)
+		meta = frappe.get_meta("NEST Prospect")
+		# The initial request's section is for the new form; the requests' section for the saved one.
+		self.assertEqual(meta.get_field("initial_request_section").depends_on, "eval:doc.__islocal")
+		self.assertEqual(meta.get_field("requests_section").depends_on, "eval:!doc.__islocal")
+		self.assertEqual(meta.get_field("requests_html").fieldtype, "HTML")
+
+	def test_the_list_has_status_temperature_and_ageing_state_columns(self):
+		meta = frappe.get_meta("NEST Prospect")
+		in_list = [df.fieldname for df in meta.fields if df.in_list_view and df.fieldname != meta.title_field]
+		self.assertIn("temperature", in_list)
+		self.assertIn("ageing_state", in_list)
+		# Frappe counts the title, the tags and the status indicator among the columns it shows.
+		total = int(frappe.get_doc("List View Settings", "NEST Prospect").total_fields)
+		self.assertGreaterEqual(total, 3 + len(in_list))
+
+	def test_one_french_word_per_state_and_status_words_distinct(self):
+		meta = frappe.get_meta("NEST Prospect")
+		statuses = meta.get_field("status").options.split("\n")
+		states = meta.get_field("ageing_state").options.split("\n")
+		# The form's read-only field translates without context, the list and the select with it.
+		for context in (None, "NEST Prospect"):
+			with self.subTest(context=context):
+				in_french = [frappe._(state, lang="fr", context=context) for state in states]
+				self.assertEqual(in_french, ["Normal", "En veille", "Perdu"])
+				status_words = {frappe._(status, lang="fr", context=context) for status in statuses}
+				self.assertEqual(len(status_words), len(statuses))
+				self.assertFalse(status_words & set(in_french), status_words)
+
+	def test_the_patch_renames_the_lost_status(self):
+		from nest_prospects.patches.v1_0.prospect_status_abandoned import execute
+
+		prospect = make_prospect()
+		frappe.db.set_value("NEST Prospect", prospect.name, "status", "Lost")
+		execute()
+		self.assertEqual(frappe.db.get_value("NEST Prospect", prospect.name, "status"), "Abandoned")
+
+
+class TestTheSettingsAreTheManagers(FrappeTestCase):
+	"""The secretaries do not read the settings page; what they do still reads the settings."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_users()
+
+	def setUp(self):
+		# No copy cached by an administrator's request: each path reads the settings as the agent.
+		frappe.clear_document_cache("NEST Prospect Settings", "NEST Prospect Settings")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_the_agent_does_not_read_the_settings_page(self):
+		from frappe.client import get_single_value
+
+		frappe.set_user(AGENT)
+		self.assertFalse(frappe.has_permission("NEST Prospect Settings", "read"))
+		with self.assertRaises(frappe.PermissionError):
+			get_single_value("NEST Prospect Settings", "require_date_of_birth")
+		frappe.set_user(MANAGER)
+		self.assertTrue(frappe.has_permission("NEST Prospect Settings", "read"))
+
+	def test_every_path_of_the_agent_still_reads_the_settings(self):
+		from frappe.desk.query_report import run
+
+		from nest_prospects.api.desk import form_settings
+		from nest_prospects.api.followup import documentation_templates
+
+		frappe.set_user(AGENT)
+		self.assertEqual(
+			form_settings(),
+			{
+				"require_date_of_birth": frappe.db.get_single_value(
+					"NEST Prospect Settings", "require_date_of_birth"
+				)
+			},
+		)
+		prospect = make_prospect(
+			temperature="Warm", phone="77 640 12 34"
+		)  # phone region, date of birth, ageing
+		self.assertEqual(find_existing_people(phone="776401234")[0]["name"], prospect.name)
+		doc = frappe.get_doc("NEST Prospect", prospect.name)
+		doc.run_method("onload")  # the answer window: the working calendar
+		self.assertEqual(doc.get_onload().answer["status"], "Waiting")
+		doc.temperature = "Hot"
+		doc.save()  # re-ageing, requalification
+		frappe.get_doc(
+			{
+				"doctype": "NEST Interaction",
+				"party_type": "NEST Prospect",
+				"party": prospect.name,
+				"channel": "SMS",
+			}
+		).insert()
+		self.assertTrue(documentation_templates())  # the documentation kit
+		for report, filters in (
+			("NEST Waiting Answers", {}),
+			("NEST Morning Review", {"review_date": today()}),
+		):
+			with self.subTest(report=report):
+				self.assertIn("result", run(report, filters=filters))
+
+	def test_someone_outside_the_clinic_gets_no_form_settings(self):
+		from nest_prospects.api.desk import form_settings
+
+		frappe.set_user(OUTSIDER)
+		with self.assertRaises(frappe.PermissionError):
+			form_settings()
