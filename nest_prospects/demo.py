@@ -1,6 +1,6 @@
 """Demo data: an anonymous clinic's last six months, so that a new desk opens on real-looking screens.
 
-    bench --site S execute nest_prospects.demo.load [--kwargs '{"prospects": 300, "force": true}']
+    bench --site S execute nest_prospects.demo.load [--kwargs "{'prospects': 300, 'force': True}"]
     bench --site S execute nest_prospects.demo.unload
 
 `load` records prospects as the desk does (the first interaction with them), their later
