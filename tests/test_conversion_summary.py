@@ -107,3 +107,17 @@ def test_unknown_grouping_or_outcome_is_refused():
 def test_a_date_groups_like_a_datetime():
 	groups, _ = summarise([ReviewLine(EMPTY, date(2026, 1, 31))], MONTH)
 	assert groups[0].group == "2026-01"
+
+
+@pytest.mark.parametrize("grouping", [MONTH, SOURCE, TEMPERATURE, REQUEST_TYPE])
+def test_counted_lines_summarise_like_the_reviews_they_count(grouping):
+	"""The report counts in SQL: one line per group of equal values, with its count."""
+	reviews = LINES * 3 + [LINES[0]]
+	counted: dict = {}
+	for line in reviews:
+		counted[line] = counted.get(line, 0) + 1
+	lines = [
+		ReviewLine(line.outcome, line.created_on, line.source, line.temperature, line.request_types, count)
+		for line, count in counted.items()
+	]
+	assert summarise(lines, grouping) == summarise(reviews, grouping)

@@ -52,13 +52,18 @@ def rate(count: int, total: int) -> float:
 
 @dataclass(frozen=True)
 class ReviewLine:
-	"""What the summary needs of one review."""
+	"""What the summary needs of one review, or of `count` reviews sharing these values.
+
+	The report counts in SQL (GROUP BY the grouping's column and the outcome) and passes one
+	line per group with its count, instead of one line per review.
+	"""
 
 	outcome: str
 	created_on: date | datetime | None = None
 	source: str | None = None
 	temperature: str | None = None
 	request_types: str | None = None
+	count: int = 1
 
 	def groups(self, grouping: str) -> list[str]:
 		if grouping == MONTH:
@@ -109,8 +114,8 @@ def summarise(lines: Iterable[ReviewLine], grouping: str) -> tuple[list[GroupRow
 	for line in lines:
 		if line.outcome not in OUTCOMES:
 			raise ValueError(f"unknown outcome {line.outcome!r}")
-		total[line.outcome] += 1
+		total[line.outcome] += line.count
 		for group in line.groups(grouping):
-			by_group[group][line.outcome] += 1
+			by_group[group][line.outcome] += line.count
 	ordered = sorted(by_group.items(), key=lambda item: (item[0] == NONE, item[0]))
 	return [GroupRow(group, dict(counts)) for group, counts in ordered], GroupRow("", dict(total))

@@ -55,3 +55,42 @@ def format_phone(e164: str | None) -> str:
 	except phonenumbers.NumberParseException:
 		return e164
 	return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_search_prefixes(
+	typed: str | None, default_region: str = DEFAULT_REGION, min_digits: int = 3
+) -> list[str]:
+	"""The E.164 beginnings of the stored numbers a secretary may be typing, for `LIKE 'prefix%'`.
+
+	Numbers are stored in E.164, so a number being typed is searched by the prefix it gives,
+	an indexed range, never by `LIKE '%digits%'` (a full scan at every keystroke):
+
+	- `+221 77 12` or `00221 77 12`: `+2217712`;
+	- `77 12 3`, national, read in `default_region`: `+22177123`, and `+77123` for a country
+	  code typed without its + (`221 77...`); a trunk 0 typed before a national number
+	  (`06 12...` in France) is left out, as E.164 does.
+
+	Anything but digits, spaces, dots, dashes, slashes, brackets and a leading + or 00 is not
+	a number (a name, an id): no prefix. Nor is a number shorter than `min_digits`.
+	"""
+	if not typed:
+		return []
+	compact = re.sub(r"[\s.\-/()]", "", str(typed))
+	match = re.fullmatch(r"(\+|00)?(\d+)", compact)
+	if not match or len(match.group(2)) < min_digits:
+		return []
+	digits = match.group(2)
+	if match.group(1):
+		return ["+" + digits]
+	prefixes = []
+	region = (default_region or DEFAULT_REGION).upper()
+	country_code = phonenumbers.country_code_for_region(region)
+	if country_code:
+		metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+		trunk = metadata.national_prefix if metadata else None
+		national = digits[len(trunk) :] if trunk and digits.startswith(trunk) else digits
+		if national:
+			prefixes.append(f"+{country_code}{national}")
+	if digits[0] != "0":
+		prefixes.append("+" + digits)
+	return list(dict.fromkeys(prefixes))

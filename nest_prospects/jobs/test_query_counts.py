@@ -1,0 +1,87 @@
+"""The hourly and daily follow-up jobs cost the same number of queries for few or many rows.
+
+Timings belong to the benchmark (nest_prospects.benchmarks); what a test can hold is the shape:
+a job that runs one query per rule, not one per prospect, whatever the number of prospects.
+(The ageing and conversion-review jobs have the same test beside their own.)
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import frappe
+
+from nest_prospects.benchmarks.data import count_queries
+from nest_prospects.jobs.followup import create_due_tasks, run_daily
+from nest_prospects.jobs.test_followup import FollowupTestCase
+from nest_prospects.rules.working_time import add_working_day_hours
+from nest_prospects.tests.factories import AGENT, ensure_outgoing_email_account, make_prospect
+
+
+def quote_interaction(prospect: str, on) -> None:
+	frappe.get_doc(
+		{
+			"doctype": "NEST Interaction",
+			"party_type": "NEST Prospect",
+			"party": prospect,
+			"channel": "Inbound Call",
+			"interaction_on": on,
+			"request_types": [{"request_type": "DEVIS"}],
+		}
+	).insert()
+
+
+class TestFollowupQueryCounts(FollowupTestCase):
+	def due_prospects(self, count: int, first):
+		"""`count` hot prospects with no news since `first`, each also asking for a quote that day."""
+		for _ in range(count):
+			prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+			quote_interaction(prospect.name, first)
+
+	def moments(self):
+		"""A first contact, and a `now` at which both its call (48 working hours) and its 7-day recall
+		are due, late, and within the catch-up days."""
+		first = self.first_contact(days_ago=20)
+		now = first + timedelta(days=9)
+		self.assertLess(add_working_day_hours(first, 49, self.calendar()), now)
+		return first, now
+
+	def queries_of(self, job) -> tuple[int, object]:
+		with count_queries() as queries:
+			result = job()
+		return len(queries), result
+
+	def test_creating_tasks_costs_the_same_queries_for_two_or_eight_prospects(self):
+		first, now = self.moments()
+		create_due_tasks(now=now)  # what other tests left due
+		self.due_prospects(1, first)
+		create_due_tasks(now=now)  # a first run with tasks warms the caches (doctypes, users)
+		self.due_prospects(2, first)
+		few, created_few = self.queries_of(lambda: create_due_tasks(now=now))
+		self.due_prospects(8, first)
+		many, created_many = self.queries_of(lambda: create_due_tasks(now=now))
+		self.assertEqual(sum(created_few.values()), 2 * 2)  # a call and a recall each
+		self.assertEqual(sum(created_many.values()), 2 * 8)
+		self.assertEqual(few, many)
+		# Nothing due: the rules' queries only.
+		nothing, created = self.queries_of(lambda: create_due_tasks(now=now))
+		self.assertEqual(created, {})
+		self.assertLessEqual(nothing, many)
+
+	def test_reminders_cost_the_same_queries_for_two_or_eight_overdue_tasks(self):
+		ensure_outgoing_email_account()
+		first, now = self.moments()
+		create_due_tasks(now=now)
+		run_daily(now=now)  # what other tests left overdue
+		self.due_prospects(1, first)
+		create_due_tasks(now=now)
+		run_daily(now=now)  # a first run with mails warms the caches
+		self.due_prospects(2, first)
+		create_due_tasks(now=now)
+		few, reminded_few = self.queries_of(lambda: run_daily(now=now))
+		self.due_prospects(8, first)
+		create_due_tasks(now=now)
+		many, reminded_many = self.queries_of(lambda: run_daily(now=now))
+		self.assertEqual(reminded_few, {"reminders": 1, "tasks": 2 * 2})
+		self.assertEqual(reminded_many, {"reminders": 1, "tasks": 2 * 8})
+		self.assertEqual(few, many)
