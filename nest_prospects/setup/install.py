@@ -52,6 +52,12 @@ def after_install() -> None:
 	landing.set_for_existing_users()
 
 
+def after_uninstall() -> None:
+	"""Frappe keeps the site's hooks cached after an uninstall: without this, every request still
+	calls the app's before_request hook and the site answers 417 "App nest_prospects is not installed"."""
+	frappe.clear_cache()
+
+
 def after_migrate() -> None:
 	"""An upgrade brings the seed records a newer version added, and keeps the others as edited.
 
