@@ -20,6 +20,7 @@ import frappe
 from frappe import _
 from frappe.utils import format_datetime, get_datetime, now_datetime
 
+from nest_prospects.jobs.sql import IN_LIST_LIMIT
 from nest_prospects.languages import site_language
 from nest_prospects.people import PATIENT, PROSPECT, find_matches
 from nest_prospects.rules.conversion import (
@@ -43,8 +44,10 @@ APPOINTMENT = "NEST Appointment"
 ACTIVE = "Active"
 # Prospect status for each reconciliation outcome (the prospect doctype's stored values).
 RECONCILED_STATUS = {CONVERTED: "Converted", ALREADY_PATIENT: "Already Patient"}
-# Prospects per batch of fact queries: keeps the IN (...) lists and the memory bounded.
-BATCH_SIZE = 5000
+# Prospects per batch of fact queries: keeps the IN (...) lists and the memory bounded, and
+# each list a range on its index (jobs.sql.IN_LIST_LIMIT: a list of 1,000 names or more became
+# a subquery that, on a freshly loaded site, was joined by scanning the million interactions).
+BATCH_SIZE = IN_LIST_LIMIT
 
 
 @dataclass
@@ -98,8 +101,8 @@ def request_categories() -> dict[str, str]:
 def _gather_batch(names: list[str], categories: dict[str, str]) -> dict[str, ProspectFacts]:
 	if not names:
 		return {}
-	# Plain SQL with the names as one parameter: the query builder spends longer writing an IN
-	# list of thousands of values than the database reading them.
+	# Plain SQL with the names as one parameter: the query builder spends longer writing a long
+	# IN list than the database reading it.
 	rows = frappe.db.sql(
 		f"""select name, first_contact_on, creation, phone, match_key, full_name, source, temperature
 		from `tab{PROSPECT}` where name in %(names)s""",
@@ -187,8 +190,7 @@ def _known_people(names: list[str]) -> list[dict]:
 
 	One UNION of four joins, each from the prospects (by name) to one index (phone or key, of
 	the patients or the prospects), forced in that order: an OR of two IN lists let the
-	optimizer scan both tables whole, and so did IN lists of thousands of values (MariaDB turns
-	them into a subquery, then may read the whole index of each table for every batch).
+	optimizer scan both tables whole, and so did IN lists of the phones and keys themselves.
 	Patients first, then by creation, so that the facts come in the same order every time.
 	"""
 	branches = []

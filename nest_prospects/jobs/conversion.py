@@ -1,7 +1,7 @@
 """The conversion review's scheduled jobs: the daily reviews and the monthly summary mail.
 
 create_due_reviews selects, in one query, the prospects whose review is due and that have
-none; it loads their facts in four queries per batch of 1,000 (nest_prospects.conversion) and
+none; it loads their facts in four queries per batch of 900 (nest_prospects.conversion) and
 writes each batch in one INSERT IGNORE. A review is named after its prospect, so a rerun, or
 a run after a half-way failure, adds only the missing reviews and never a second one.
 """

@@ -25,7 +25,7 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, format_date, get_datetime, get_url_to_form, now_datetime
 
-from nest_prospects.jobs.sql import insert_rows, single_run
+from nest_prospects.jobs.sql import in_chunks, insert_rows, single_run
 from nest_prospects.languages import site_language, user_languages
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.people import PATIENT, PROSPECT
@@ -313,11 +313,9 @@ def _seven_day_recalls(now, settings, params) -> list[DueTask]:
 
 def _latest_recalls(parties: set[str], values: dict) -> dict[tuple[str, str], datetime]:
 	"""(party type, party) -> the latest interaction with a Recall request after `from_on`."""
-	if not parties:
-		return {}
-	return {
-		(row[0], row[1]): get_datetime(row[2])
-		for row in frappe.db.sql(
+	latest = {}
+	for chunk in in_chunks(sorted(parties)):  # one query per IN_LIST_LIMIT people
+		for party_type, party, recalled_on in frappe.db.sql(
 			"""
 			select j.party_type, j.party, max(j.interaction_on)
 			from `tabNEST Interaction` j
@@ -327,9 +325,10 @@ def _latest_recalls(parties: set[str], values: dict) -> dict[tuple[str, str], da
 			where j.party in %(parties)s and j.interaction_on > %(from_on)s and jt.category = %(recall)s
 			group by j.party_type, j.party
 			""",
-			{**values, "parties": tuple(sorted(parties))},
-		)
-	}
+			{**values, "parties": tuple(chunk)},
+		):
+			latest[(party_type, party)] = get_datetime(recalled_on)
+	return latest
 
 
 def create_requalified_call(prospect: str) -> int:
@@ -349,7 +348,9 @@ def create_tasks(due: list[DueTask], now: datetime) -> dict[str, int]:
 		by_key.setdefault(task.key, task)
 	if not by_key:
 		return dict(created)
-	existing = set(frappe.get_all(TASK, filters={"task_key": ("in", list(by_key))}, pluck="task_key"))
+	existing = set()
+	for keys in in_chunks(by_key):
+		existing.update(frappe.get_all(TASK, filters={"task_key": ("in", keys)}, pluck="task_key"))
 	new = [task for key, task in by_key.items() if key not in existing]
 	unassigned = [task for task in new if not task.assignee]
 	if unassigned:
@@ -510,24 +511,26 @@ def refresh_assignments(references: set[tuple[str, str]]) -> None:
 		by_doctype[reference_type].append(reference_name)
 	for doctype, names in by_doctype.items():
 		assignments = defaultdict(list)
-		for row in frappe.get_all(
-			"ToDo",
-			filters={
-				"reference_type": doctype,
-				"reference_name": ("in", names),
-				"status": ("not in", ("Cancelled", "Closed")),
-				"allocated_to": ("is", "set"),
-			},
-			fields=["reference_name", "allocated_to"],
-			order_by="creation desc",
-		):
-			if row.allocated_to not in assignments[row.reference_name]:
-				assignments[row.reference_name].append(row.allocated_to)
+		for chunk in in_chunks(names):
+			for row in frappe.get_all(
+				"ToDo",
+				filters={
+					"reference_type": doctype,
+					"reference_name": ("in", chunk),
+					"status": ("not in", ("Cancelled", "Closed")),
+					"allocated_to": ("is", "set"),
+				},
+				fields=["reference_name", "allocated_to"],
+				order_by="creation desc",
+			):
+				if row.allocated_to not in assignments[row.reference_name]:
+					assignments[row.reference_name].append(row.allocated_to)
 		for value, group in _group_by_value(names, assignments).items():
-			frappe.db.sql(
-				f"update `tab{doctype}` set `_assign` = %(value)s where name in %(names)s",
-				{"value": value, "names": group},
-			)
+			for chunk in in_chunks(group):
+				frappe.db.sql(
+					f"update `tab{doctype}` set `_assign` = %(value)s where name in %(names)s",
+					{"value": value, "names": chunk},
+				)
 
 
 def _group_by_value(names: list[str], assignments: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -639,9 +642,9 @@ def run_daily(now: datetime | str | None = None) -> dict[str, int]:
 			break
 		reminded += [row.name for row in user_rows]
 		users_reminded += 1
-	if reminded:
-		task = frappe.qb.DocType(TASK)
-		frappe.qb.update(task).set(task.reminder_sent_on, now).where(task.name.isin(reminded)).run()
+	task = frappe.qb.DocType(TASK)
+	for chunk in in_chunks(reminded):
+		frappe.qb.update(task).set(task.reminder_sent_on, now).where(task.name.isin(chunk)).run()
 	return {"reminders": users_reminded, "tasks": len(reminded)}
 
 

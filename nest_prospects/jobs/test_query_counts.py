@@ -1,8 +1,9 @@
 """The hourly and daily follow-up jobs cost the same number of queries for few or many rows.
 
 Timings belong to the benchmark (nest_prospects.benchmarks); what a test can hold is the shape:
-a job that runs one query per rule, not one per prospect, whatever the number of prospects.
-(The ageing and conversion-review jobs have the same test beside their own.)
+a job that runs one query per rule, not one per prospect, whatever the number of prospects
+(up to jobs.sql.IN_LIST_LIMIT names in one IN list; past it, one more query per list of that
+many). The ageing and conversion-review jobs have the same test beside their own.
 """
 
 from __future__ import annotations
