@@ -303,6 +303,48 @@ def http_suites(bench, site: str, python: Path, logs: Path) -> Result:
 	return pytest_suite("http", python, logs, env, [gunicorn(bench, port)])
 
 
+def benchmark(bench, site: str, label: str, logs: Path, prospects: int = 2000) -> Result:
+	"""The benchmark at a small size, so that it keeps working (nest_prospects.benchmarks).
+
+	Checks what holds at any size: every measure ran, every job's second run created nothing,
+	every HTTP call answered 200, and the site's tables are as before. Its seconds are only printed.
+	"""
+	result = Result("benchmark", detail=f"{label}, {prospects:,} prospects")
+	output = logs / f"benchmark-{label}.json"
+	output.unlink(missing_ok=True)
+	kwargs = {"prospects": prospects, "repeat": 1, "memory": False, "http_calls": 30, "output": str(output)}
+	ran = bench.bench(
+		"--site",
+		site,
+		"execute",
+		"nest_prospects.benchmarks.run",
+		"--kwargs",
+		repr(kwargs),
+		check=False,
+		log=logs / f"benchmark-{label}.log",
+	)
+	if not output.exists():
+		result.failed = 1
+		result.failures.append(
+			f"benchmark ({label}): no result (exit {ran.returncode}, see benchmark-{label}.log)"
+		)
+		return result
+	report = json.loads(output.read_text())
+	for measure in report.get("measures", []):
+		if measure.get("works"):
+			result.passed += 1
+		else:
+			result.failed += 1
+			result.failures.append(f"benchmark ({label}): {measure['what']} did not work (see {output})")
+	if report.get("error"):
+		result.failed += 1
+		result.failures.append(f"benchmark ({label}): {report['error'].strip().splitlines()[-1]}")
+	if not report.get("left_as_before"):
+		result.failed += 1
+		result.failures.append(f"benchmark ({label}): the site's tables are not as before (see {output})")
+	return result
+
+
 def uninstall(bench, site: str, label: str, logs: Path) -> Result:
 	result = Result("uninstall", detail=label)
 	bench.bench(
@@ -353,6 +395,8 @@ def run_all(bench, args) -> int:
 		timed(f"new site ({name})", bench.new_site, site, with_erpnext)
 		timed(f"install ({name})", bench.install_app, site)
 		results.append(timed(f"migrate ({name})", migrate_twice, bench, site, label, logs))
+		if not with_erpnext:  # on a site with no prospect yet; it leaves none behind
+			results.append(timed("benchmark", benchmark, bench, site, label, logs))
 		results.append(timed(f"integration ({name})", integration, bench, site, name, logs))
 		if with_erpnext and (APP_ROOT / "tests" / "http").is_dir():
 			results.append(timed("http", http_suites, bench, site, python, logs))

@@ -191,9 +191,14 @@ def _apply(doc, values: dict) -> bool:
 
 def _existing(doctype: str, external_id: str) -> str | None:
 	"""The record of this external_id (no locking read: the calls about it take turns, _serialised)."""
-	found = frappe.db.get_value(doctype, {"external_id": external_id}, ["name", "external_id"], as_dict=True)
-	if found is None:
+	# Plain SQL on the unique index: this runs on every call, and frappe.db.get_value builds a
+	# whole query (permissions, meta) for the same one-row lookup.
+	rows = frappe.db.sql(
+		f"select name, external_id from `tab{doctype}` where external_id = %s", external_id, as_dict=True
+	)
+	if not rows:
 		return None
+	found = rows[0]
 	if found.external_id != external_id:
 		# The database compares without case: "ey-1" would update "EY-1".
 		_refuse(
@@ -297,7 +302,12 @@ def upsert_patient(**fields: Any) -> dict:
 		_refuse(error)
 	# A field left out keeps its stored value (rules.patient_system.patient_values).
 	doc, result = _upsert(PATIENT, clean, patient_values(clean), {})
-	reconciled = frappe.get_all(PROSPECT, filters={"patient": doc.name}, pluck="name", order_by="name")
+	reconciled = [
+		row[0]
+		for row in frappe.db.sql(
+			f"select name from `tab{PROSPECT}` where patient = %s order by name", doc.name
+		)
+	]
 	return {"patient": doc.name, "result": result, "reconciled_prospects": reconciled}
 
 

@@ -91,6 +91,7 @@ TAGGED = (
 	("NEST Prospect", "name like %(like)s"),
 	("NEST Patient", "name like %(like)s"),
 	("Email Account", "name like %(like)s"),
+	("Version", "ref_doctype in ('NEST Prospect', 'NEST Patient') and docname like %(like)s"),
 	("Has Role", "parent like %(user_like)s"),
 	("User", "name like %(user_like)s"),
 )
@@ -518,6 +519,8 @@ def cleanup(batch: int = 50_000) -> dict[str, int]:
 			deleted[doctype] = deleted.get(doctype, 0) + rows
 			if rows < batch:
 				break
+	frappe.db.sql("delete from `__Auth` where doctype = 'User' and name like %(user_like)s", params)
+	frappe.db.commit()
 	for email in AGENTS:
 		frappe.cache.hdel("roles", email)
 	frappe.local.outgoing_email_account = {}

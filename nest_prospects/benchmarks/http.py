@@ -1,42 +1,138 @@
-"""The patient system's API under load, next to Frappe's own REST API on the same site, over HTTP.
+"""The patient system's API over HTTP, next to Frappe's own REST API, in the benchmark's run.
 
-	bench --site SITE execute nest_prospects.benchmarks.http.run --kwargs '{"base_url": "http://127.0.0.1:8000",
-		"api_key": "KEY", "api_secret": "SECRET", "host": "SITE", "calls": 600, "clients": 6}'
+The suite (nest_prospects.benchmarks.suite) starts the site behind gunicorn with several
+workers, as in production (`bench serve` answers one request at a time), gives a user of its
+own an API key, and sends `calls` calls from `clients` threads, `repeat` times:
 
-Against a site served by gunicorn (not `bench serve`, which serves one request at a time), with
-the API key of a user allowed both (the patient system's user, or Administrator). Four
-measures, each `calls` calls spread over `clients` threads:
-
+- GET /api/method/ping: what the server answers when the app does nothing (the ceiling);
 - upsert_patient creating patients, next to POST /api/resource/NEST Patient with the same values;
 - upsert_patient updating them, next to PUT /api/resource/NEST Patient/<name>.
 
-For each: calls per second, median and 95th percentile latency, the count of each HTTP status,
-and the ratio of upsert_patient's throughput to the REST API's. The API's rate limit per user
-(`nest_api_rate_limit` in the site config, see api/v1.py) answers 429 past it: raise it for the
-run. Every patient is named BENCH-HTTP-...; the run removes them, and what a reconciliation may
-have touched, at its end (nest_prospects.benchmarks.data.cleanup).
+A measure's seconds are the wall time of its `calls` calls; its floor is the REST API's for as
+many calls, sent right after it (so both see the same load); the ratio is therefore the REST
+API's calls per second over upsert_patient's (at most 1: at least as fast). Every call must
+answer 200. The API's rate limit (`nest_api_rate_limit`) is raised for the run and put back.
+Every patient is named BENCH-HTTP-…, the user bench-api@nest-bench.invalid: the benchmark's
+cleanup removes them (nest_prospects.benchmarks.data.TAGGED).
 """
 
 from __future__ import annotations
 
-import json
+import os
+import signal
+import socket
 import statistics
+import subprocess
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import frappe
+from frappe.installer import update_site_config
+from frappe.utils import get_bench_path
 
 from nest_prospects.benchmarks import data
 
 UPSERT = "/api/method/nest_prospects.api.v1.upsert_patient"
 RESOURCE = "/api/resource/NEST Patient"
+PING = "/api/method/ping"
+API_USER = f"bench-api@{data.USER_DOMAIN}"
+# The patient system's role, and a role that may create and write patients through /api/resource.
+API_USER_ROLES = ("NEST Patient System", "NEST Manager")
+RATE_LIMIT_KEY = "nest_api_rate_limit"
+WARM_UP_RUN = 99  # the run index of the warm-up calls (their patients are new ones too)
+
+
+@contextmanager
+def served(workers: int) -> Iterator[str]:
+	"""This bench's sites behind gunicorn on a free port; yields the base URL."""
+	with socket.socket() as probe:
+		probe.bind(("127.0.0.1", 0))
+		port = probe.getsockname()[1]
+	bench = get_bench_path()
+	log = open(os.path.join(bench, "logs", f"benchmark-gunicorn-{port}.log"), "ab")
+	gunicorn = os.path.join(bench, "env", "bin", "gunicorn")
+	process = subprocess.Popen(
+		[
+			gunicorn,
+			"-b",
+			f"127.0.0.1:{port}",
+			"-w",
+			str(workers),
+			"-t",
+			"120",
+			"--preload",
+			"frappe.app:application",
+		],
+		cwd=os.path.abspath(frappe.local.sites_path),
+		stdout=log,
+		stderr=subprocess.STDOUT,
+		start_new_session=True,
+	)
+	try:
+		deadline = time.time() + 60
+		while True:
+			with socket.socket() as client:
+				if client.connect_ex(("127.0.0.1", port)) == 0:
+					break
+			if time.time() > deadline or process.poll() is not None:
+				raise RuntimeError(f"gunicorn did not start (see {log.name})")
+			time.sleep(0.3)
+		yield f"http://127.0.0.1:{port}"
+	finally:
+		with_group = process.poll() is None
+		if with_group:
+			os.killpg(process.pid, signal.SIGTERM)
+			try:
+				process.wait(30)
+			except subprocess.TimeoutExpired:
+				os.killpg(process.pid, signal.SIGKILL)
+		log.close()
+
+
+@contextmanager
+def api_user() -> Iterator[dict]:
+	"""A user of the benchmark with an API key, and the API's rate limit out of the way; yields headers.
+
+	Written by SQL like the benchmark's secretaries (no welcome mail, no contact, no settings
+	document); the cleanup removes the user, her roles and her secret (data.cleanup)."""
+	from frappe.utils.password import set_encrypted_password
+
+	now = frappe.utils.now_datetime()
+	api_key = frappe.generate_hash(length=15)
+	secret = frappe.generate_hash(length=15)
+	frappe.db.sql(
+		"""insert into `tabUser` (name, creation, modified, modified_by, owner, email, first_name,
+		full_name, enabled, user_type, language, send_welcome_email, api_key)
+		values (%(user)s, %(now)s, %(now)s, 'Administrator', 'Administrator', %(user)s, 'Bench API',
+		'Bench API', 1, 'System User', 'fr', 0, %(key)s)""",
+		{"user": API_USER, "now": now, "key": api_key},
+	)
+	for k, role in enumerate(API_USER_ROLES):
+		frappe.db.sql(
+			"""insert into `tabHas Role` (name, creation, modified, modified_by, owner, parent,
+			parenttype, parentfield, role, idx)
+			values (%(name)s, %(now)s, %(now)s, 'Administrator', 'Administrator', %(user)s, 'User',
+			'roles', %(role)s, %(idx)s)""",
+			{"name": f"{data.PREFIX}api-role-{k}", "now": now, "user": API_USER, "role": role, "idx": k + 1},
+		)
+	set_encrypted_password("User", API_USER, secret, "api_secret")
+	frappe.db.commit()
+	limit = frappe.conf.get(RATE_LIMIT_KEY)
+	update_site_config(RATE_LIMIT_KEY, 10**9)
+	try:
+		yield {"Authorization": f"token {api_key}:{secret}", "Host": frappe.local.site}
+	finally:
+		update_site_config(RATE_LIMIT_KEY, "None" if limit is None else limit)
+		frappe.cache.hdel("roles", API_USER)
 
 
 def _payload(n: int, kind: str, updated_at: datetime, version: int = 0) -> dict:
+	"""Patient n of this kind (U: through upsert_patient, R: through /api/resource), as sent."""
 	first = data.FIRST_NAMES[n % len(data.FIRST_NAMES)]
 	last = data.LAST_NAMES[(n // len(data.FIRST_NAMES) + version) % len(data.LAST_NAMES)]
 	return {
@@ -56,10 +152,10 @@ def _resource_values(payload: dict) -> dict:
 	return values
 
 
-def _load(
+def load(
 	calls: int, clients: int, send: Callable[[object, int], object]
 ) -> tuple[float, list[float], Counter]:
-	"""Run send(session, n) for n in range(calls) on `clients` threads; wall time, latencies, statuses."""
+	"""send(session, n) for n in range(calls) on `clients` threads; wall time, latencies, statuses."""
 	import requests
 
 	local = threading.local()
@@ -86,89 +182,66 @@ def _load(
 	return time.perf_counter() - started, latencies, statuses
 
 
-def _summary(what: str, wall: float, latencies: list[float], statuses: Counter) -> dict:
+def describe(wall: float, latencies: list[float], statuses: Counter) -> dict:
 	ordered = sorted(latencies)
 	return {
-		"what": what,
-		"calls": len(latencies),
-		"calls_per_second": round(len(latencies) / wall, 1) if wall else None,
+		"calls_per_second": round(len(ordered) / wall, 1) if wall else None,
 		"median_ms": round(statistics.median(ordered) * 1000, 1) if ordered else None,
 		"p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1) if ordered else None,
 		"statuses": {str(status): count for status, count in sorted(statuses.items(), key=str)},
-		"errors_percent": round(100 * sum(c for s, c in statuses.items() if s != 200) / len(latencies), 1)
-		if latencies
-		else None,
+		"errors": sum(count for status, count in statuses.items() if status != 200),
 	}
 
 
-def run(
-	base_url: str,
-	api_key: str,
-	api_secret: str,
-	host: str | None = None,
-	calls: int = 600,
-	clients: int = 6,
-	output: str | None = None,
-) -> None:
-	"""Measure upsert_patient against /api/resource over HTTP (see the module's docstring)."""
-	base = base_url.rstrip("/")
-	headers = {"Authorization": f"token {api_key}:{api_secret}", "Accept": "application/json"}
-	if host:
-		headers["Host"] = host
+def senders(base: str, headers: dict, calls: int) -> dict[str, Callable[[int], Callable]]:
+	"""For each path, the sender of run r (each run of new records creates its own patients)."""
 	created_at = datetime.now().replace(microsecond=0) - timedelta(hours=2)
-	updated_at = created_at + timedelta(hours=1)
-	results = []
-	try:
 
-		def upsert_new(session, n):
-			return session.post(
-				base + UPSERT, json=_payload(n, "U", created_at), headers=headers, timeout=120
-			)
+	def upsert_new(r):
+		return lambda session, n: session.post(
+			base + UPSERT, json=_payload(r * calls + n, "U", created_at), headers=headers, timeout=120
+		)
 
-		def resource_new(session, n):
-			values = _resource_values(_payload(n, "R", created_at))
-			return session.post(base + RESOURCE, json=values, headers=headers, timeout=120)
+	def resource_new(r):
+		return lambda session, n: session.post(
+			base + RESOURCE,
+			json=_resource_values(_payload(r * calls + n, "R", created_at)),
+			headers=headers,
+			timeout=120,
+		)
 
-		def upsert_update(session, n):
-			payload = _payload(n, "U", updated_at, version=1)
-			return session.post(base + UPSERT, json=payload, headers=headers, timeout=120)
+	def update(r) -> tuple[datetime, int]:
+		"""When run r's update was made in the patient system, and which version it sends.
 
-		def resource_update(session, n):
-			values = _resource_values(_payload(n, "R", updated_at, version=1))
+		Updates go to the patients of the first run of new records, a new version each run; the
+		warm-up's comes first (30 s after their creation), the timed runs' a minute apart."""
+		if r == WARM_UP_RUN:
+			return created_at + timedelta(seconds=30), WARM_UP_RUN
+		return created_at + timedelta(minutes=r + 1), r + 1
+
+	def upsert_update(r):
+		updated_at, version = update(r)
+		return lambda session, n: session.post(
+			base + UPSERT, json=_payload(n, "U", updated_at, version=version), headers=headers, timeout=120
+		)
+
+	def resource_update(r):
+		_updated_at, version = update(r)
+
+		def send(session, n):
+			values = _resource_values(_payload(n, "R", created_at, version=version))
 			name = values.pop("external_id")
 			return session.put(f"{base}{RESOURCE}/{name}", json=values, headers=headers, timeout=120)
 
-		for what, send in (
-			("upsert_patient, new records", upsert_new),
-			("POST /api/resource, new records", resource_new),
-			("upsert_patient, updates", upsert_update),
-			("PUT /api/resource, updates", resource_update),
-		):
-			results.append(_summary(what, *_load(calls, clients, send)))
-			print(json.dumps(results[-1]), flush=True)
-	finally:
-		cleaned = data.cleanup()
-	for new, rest in ((0, 1), (2, 3)):
-		if results[rest:] and results[rest]["calls_per_second"]:
-			results[new]["ratio_to_rest_api"] = round(
-				results[new]["calls_per_second"] / results[rest]["calls_per_second"], 2
-			)
-	print()
-	print(
-		f"{'what':34} | {'calls/s':>8} | {'median ms':>9} | {'p95 ms':>8} | {'errors %':>8} | {'ratio':>5} | statuses"
-	)
-	for result in results:
-		print(
-			f"{result['what']:34} | {result['calls_per_second']:>8} | {result['median_ms']:>9} | "
-			f"{result['p95_ms']:>8} | {result['errors_percent']:>8} | {result.get('ratio_to_rest_api', ''):>5} | "
-			f"{result['statuses']}"
-		)
-	path = output or frappe.get_site_path(
-		"private", "benchmarks", f"http-{datetime.now():%Y%m%d-%H%M%S}.json"
-	)
-	import os
+		return send
 
-	os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-	with open(path, "w") as out:
-		json.dump({"calls": calls, "clients": clients, "results": results, "cleanup": cleaned}, out, indent=1)
-	print(f"JSON: {os.path.abspath(path)}")
+	def ping(r):
+		return lambda session, n: session.get(base + PING, headers=headers, timeout=120)
+
+	return {
+		"ping": ping,
+		"upsert new": upsert_new,
+		"resource new": resource_new,
+		"upsert update": upsert_update,
+		"resource update": resource_update,
+	}

@@ -49,6 +49,11 @@ JOB_RATIO = 3
 REPORT_SECONDS = 2
 SEARCH_SECONDS = 0.05
 REPEAT = 3
+# upsert_patient against /api/resource: at least as many calls per second (wall time ratio <= 1).
+API_RATIO = 1.0
+HTTP_CALLS = 300
+HTTP_CLIENTS = 6
+HTTP_WORKERS = 4
 # A plan row flagged as a full scan above this many estimated rows.
 FULL_SCAN_ROWS = 50_000
 # A dependent subquery flagged when it scans (ALL or a whole index) more than this many rows per outer row.
@@ -69,6 +74,7 @@ class Measure:
 	out_kb: float | None = None
 	second_run_rows: int | None = None
 	second_run_seconds: float | None = None
+	errors: int | None = None  # calls over HTTP that did not answer 200 (the measure's and its floor's)
 	plan_warnings: list[str] = field(default_factory=list)
 	notes: list[str] = field(default_factory=list)
 	error: str | None = None
@@ -83,6 +89,11 @@ class Measure:
 
 	@property
 	def ratio(self) -> float | None:
+		if self.kind == "api" and self.floor_seconds:
+			# Over HTTP each run is followed by its baseline's, under the same load: the median of
+			# the runs' ratios is steadier than the ratio of the medians.
+			pairs = zip(self.seconds, self.floor_seconds, strict=False)
+			return statistics.median(mine / theirs for mine, theirs in pairs if theirs)
 		if self.median is None or not self.floor:
 			return None
 		return self.median / self.floor
@@ -97,9 +108,17 @@ class Measure:
 				and (self.ratio is None or self.ratio <= JOB_RATIO)
 				and not self.second_run_rows
 			)
+		if self.kind == "api":
+			return not self.errors and (self.ratio is None or self.ratio <= API_RATIO)
 		if self.kind == "report":
 			return self.median < REPORT_SECONDS
 		return self.median < SEARCH_SECONDS
+
+	@property
+	def works(self) -> bool:
+		"""Ran without error, its second run created nothing, every call answered 200: what CI
+		checks at a small size, where the targets (seconds, ratios) say nothing."""
+		return not self.error and not self.second_run_rows and not self.errors and self.median is not None
 
 	def as_dict(self) -> dict:
 		return {
@@ -108,6 +127,7 @@ class Measure:
 			"floor_median_seconds": self.floor,
 			"ratio": self.ratio,
 			"ok": self.ok,
+			"works": self.works,
 		}
 
 
@@ -120,8 +140,13 @@ def run(
 	repeat: int = REPEAT,
 	memory: bool = True,
 	only: str | None = None,
+	http_calls: int = HTTP_CALLS,
+	http_clients: int = HTTP_CLIENTS,
+	http_workers: int = HTTP_WORKERS,
 ) -> None:
-	"""The benchmark (see the module's docstring). Prints the table and the JSON file's path."""
+	"""The benchmark (see the module's docstring). Prints the table and the JSON file's path.
+
+	`http_calls` = 0 leaves out the measures over HTTP."""
 	if data.has_real_data() and not force:
 		print(
 			"This site holds prospects the benchmark did not create: run it on a site of its own, or pass"
@@ -149,7 +174,8 @@ def run(
 		_progress(f"built in {report['build']['seconds']} s: {report['build']['rows']}")
 		report["sizes"] = data.table_counts()
 		frappe.flags.mute_emails = True  # reminders go to the mail queue, never out
-		for measure in _all_measures(moment, repeat, memory, only):
+		http = {"calls": http_calls, "clients": http_clients, "workers": http_workers}
+		for measure in _all_measures(moment, repeat, memory, only, http):
 			measures.append(measure)
 			_progress(_line(measure))
 	except Exception:
@@ -410,7 +436,9 @@ def _json_size(out) -> int:
 	return len(json.dumps(out, default=json_handler, separators=(",", ":")))
 
 
-def _all_measures(now: datetime, repeat: int, memory: bool, only: str | None = None):
+def _all_measures(
+	now: datetime, repeat: int, memory: bool, only: str | None = None, http: dict | None = None
+):
 	"""Every measure, in order; with `only`, those whose name contains it (for a quick look at one:
 	the others do not run, so a report then sees no task or review unless its job is kept too)."""
 	common = {"repeat": repeat, "memory": memory}
@@ -419,6 +447,8 @@ def _all_measures(now: datetime, repeat: int, memory: bool, only: str | None = N
 		for measure in group(now, {**common, "skip": wanted}):
 			if measure is not None:
 				yield measure
+	if http and http.get("calls"):
+		yield from api_measures(repeat, wanted, **http)
 
 
 # Jobs ----------------------------------------------------------------------------------------------
@@ -1005,3 +1035,50 @@ def search_measures(now: datetime, common: dict):
 		floor=floor_duplicates(None),
 		**search,
 	)
+
+
+# The patient system's API, over HTTP ---------------------------------------------------------------
+
+
+def api_measures(repeat: int, skip: str, calls: int, clients: int, workers: int):
+	"""ping, then upsert_patient next to /api/resource (new records, then updates): see benchmarks.http."""
+	from nest_prospects.benchmarks import http
+
+	wanted = [
+		("api: ping (the server's ceiling)", "ping", None),
+		("api: upsert_patient, new records", "upsert new", "resource new"),
+		("api: upsert_patient, updates", "upsert update", "resource update"),
+	]
+	wanted = [entry for entry in wanted if not skip or skip in entry[0].lower()]
+	if not wanted:
+		return
+	target = f"<={API_RATIO:g}x REST, 0 errors"
+	with http.api_user() as headers, http.served(workers) as base:
+		send = http.senders(base, headers, calls)
+		# Every worker up, each path's modules loaded, before any timing (a run index of its own).
+		for key in ("ping", "upsert new", "resource new"):
+			http.load(clients * 4, clients, send[key](http.WARM_UP_RUN))
+		for what, path, baseline in wanted:
+			if path == "upsert update":  # the update paths warmed too, on the first run's patients
+				for key in (path, baseline):
+					http.load(clients * 4, clients, send[key](http.WARM_UP_RUN))
+			result = Measure(what, "api", target=target if baseline else "", rows=calls, errors=0)
+			described = {}
+			try:
+				for r in range(repeat):
+					for key, seconds in ((path, result.seconds), (baseline, result.floor_seconds)):
+						if key is None:
+							continue
+						wall, latencies, statuses = http.load(calls, clients, send[key](r))
+						seconds.append(wall)
+						described[key] = http.describe(wall, latencies, statuses)
+						result.errors += described[key]["errors"]
+			except Exception:
+				result.error = traceback.format_exc()
+			for key, summary in described.items():
+				result.notes.append(
+					f"{key}: {summary['calls_per_second']} calls/s, median {summary['median_ms']} ms,"
+					f" p95 {summary['p95_ms']} ms, {summary['statuses']} (last run, {clients} clients,"
+					f" {workers} workers)"
+				)
+			yield result
