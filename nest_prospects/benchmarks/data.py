@@ -91,7 +91,7 @@ TAGGED = (
 	("NEST Prospect", "name like %(like)s"),
 	("NEST Patient", "name like %(like)s"),
 	("Email Account", "name like %(like)s"),
-	("Version", "ref_doctype in ('NEST Prospect', 'NEST Patient') and docname like %(like)s"),
+	("Version", "ref_doctype like 'NEST %%' and docname like %(like)s"),  # reviews re-evaluated too
 	("Has Role", "parent like %(user_like)s"),
 	("User", "name like %(user_like)s"),
 )
