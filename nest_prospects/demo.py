@@ -19,17 +19,14 @@ from datetime import datetime, timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import add_to_date, now_datetime
+from frappe.utils import now_datetime
 
-from nest_prospects.jobs.ageing import update_ageing_states
-from nest_prospects.jobs.conversion import create_due_reviews
-from nest_prospects.jobs.followup import create_due_tasks
+from nest_prospects.ageing.jobs import update_ageing_states
+from nest_prospects.constants import APPOINTMENT, INTERACTION, PATIENT, PROSPECT
+from nest_prospects.conversion_review.jobs import create_due_reviews
+from nest_prospects.followup.due_tasks import create_due_tasks
 
 DEMO_TAG = "nest-demo"
-PROSPECT = "NEST Prospect"
-PATIENT = "NEST Patient"
-INTERACTION = "NEST Interaction"
-APPOINTMENT = "NEST Appointment"
 TAGGED = (PROSPECT, PATIENT, INTERACTION, APPOINTMENT)
 
 FIRST_NAMES = (

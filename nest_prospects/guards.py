@@ -23,10 +23,9 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from nest_prospects.languages import site_language
+from nest_prospects.constants import PROSPECT
+from nest_prospects.languages.lookup import site_language
 
-PROSPECT = "NEST Prospect"
-ACTIVE = "Active"
 # The statuses the reconciliation with a patient gives (conversion.RECONCILED_STATUS).
 RECONCILED = ("Converted", "Already Patient")
 STATUS_MANAGERS = ("NEST Manager", "System Manager")

@@ -46,8 +46,8 @@ doc_events = {
 }
 
 standard_queries = {
-	"NEST Prospect": "nest_prospects.api.desk.search_people",
-	"NEST Patient": "nest_prospects.api.desk.search_people",
+	"NEST Prospect": "nest_prospects.people.api.search_people",
+	"NEST Patient": "nest_prospects.people.api.search_people",
 }
 
 # Who reads what (nest_prospects/permissions.py): Frappe v15's get_count, get_link_title and
@@ -70,19 +70,20 @@ has_permission = {
 before_request = ["nest_prospects.api.v1.refuse_cmd_in_payload"]
 after_request = ["nest_prospects.api.v1.add_retry_after"]
 
-# Scheduled jobs
-# --------------
+# Scheduled jobs, one line per rule of the procedure
+# ---------------------------------------------------
 scheduler_events = {
 	"hourly_long": [
-		"nest_prospects.jobs.followup.create_due_tasks",
+		# the 48-hour calls, requalified calls, documentation mails and 7-day recalls as ToDos
+		"nest_prospects.followup.due_tasks.create_due_tasks",
 	],
 	"daily_long": [
-		"nest_prospects.jobs.ageing.update_ageing_states",
-		"nest_prospects.jobs.followup.run_daily",
-		"nest_prospects.jobs.conversion.create_due_reviews",
+		"nest_prospects.ageing.jobs.update_ageing_states",
+		"nest_prospects.followup.reminders.send_overdue_reminders",
+		"nest_prospects.conversion_review.jobs.create_due_reviews",
 	],
 	"monthly_long": [
-		"nest_prospects.jobs.conversion.send_monthly_summary",
+		"nest_prospects.conversion_review.jobs.send_monthly_summary",
 	],
 }
 

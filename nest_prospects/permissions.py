@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import frappe
 
+from nest_prospects.constants import API_ROLE, APPOINTMENT, PATIENT
+
 MODULE = "NEST Prospects"
-API_ROLE = "NEST Patient System"
 # Roles that read prospects: a user with one of them is not "the API user alone".
 PROSPECT_READERS = frozenset({"NEST Agent", "NEST Manager", "System Manager", "Administrator"})
-APPOINTMENT = "NEST Appointment"
-PATIENT = "NEST Patient"
 PATIENT_SYSTEM_SOURCE = "Patient System"
 
 

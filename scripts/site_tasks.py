@@ -144,7 +144,7 @@ def ensure_records() -> dict[str, str]:
 			}
 		).insert()
 	if not frappe.db.count("NEST Conversion Review"):
-		from nest_prospects.jobs.conversion import create_due_reviews
+		from nest_prospects.conversion_review.jobs import create_due_reviews
 
 		frappe.db.set_value(
 			"NEST Prospect", prospect, "first_contact_on", f"{add_days(nowdate(), -40)} 09:00:00"
@@ -166,7 +166,7 @@ def ensure_records() -> dict[str, str]:
 			"NEST Prospect", recent.name, "first_contact_on", f"{add_days(nowdate(), -4)} 09:00:00"
 		)
 	if not frappe.db.count("NEST Follow-up Task"):
-		from nest_prospects.jobs.followup import create_due_tasks
+		from nest_prospects.followup.due_tasks import create_due_tasks
 
 		create_due_tasks()
 	frappe.db.commit()
@@ -303,7 +303,7 @@ def _http_records() -> dict:
 	a patient and its pushed appointment; a follow-up task. Reused when they exist."""
 	from frappe.utils import add_days, now_datetime, nowdate
 
-	from nest_prospects.conversion import gather_facts, review_values
+	from nest_prospects.conversion_review.review import gather_facts, review_values
 
 	marker = "Httpsecret"
 	prospect = frappe.db.get_value("NEST Prospect", {"last_name": marker}, "name")

@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from nest_prospects.rules.ageing import (
+from nest_prospects.ageing.rules import (
 	COLD,
 	DEFAULT_THRESHOLDS,
 	DORMANT,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from nest_prospects.rules import conversion
-from nest_prospects.rules.conversion import (
+from nest_prospects.conversion_review.rules import outcomes as conversion
+from nest_prospects.conversion_review.rules.outcomes import (
 	ALREADY_PATIENT,
 	APPOINTMENT_CANCELLED,
 	APPOINTMENT_UPCOMING,
@@ -29,7 +29,7 @@ from nest_prospects.rules.conversion import (
 	PATIENT_DOCTYPE,
 	PRICES,
 	PROGRAMME,
-	PROSPECT_DOCTYPE,
+	PROSPECT,
 	QUOTE,
 	RECALL,
 	SCHEDULED,
@@ -41,7 +41,7 @@ from nest_prospects.rules.conversion import (
 	review_due_on,
 	review_outcome,
 )
-from nest_prospects.rules.matching import NAMES_AND_BIRTH_DATE, PHONE, person_key
+from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE, person_key
 
 CREATED = datetime(2024, 5, 6, 11, 30)
 NOW = datetime(2024, 6, 3, 9, 0)  # the review, four weeks later
@@ -278,7 +278,7 @@ def test_an_earlier_prospect_of_the_same_person_makes_this_one_a_duplicate() -> 
 			KnownProspect("PROS-0003", datetime(2024, 2, 1), PHONE_A),
 		]
 	)
-	assert result == ReviewResult(DUPLICATE_PROSPECT, PROSPECT_DOCTYPE, "PROS-0003", PHONE)
+	assert result == ReviewResult(DUPLICATE_PROSPECT, PROSPECT, "PROS-0003", PHONE)
 	assert "2 earlier" in result.detail
 
 

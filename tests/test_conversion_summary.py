@@ -6,14 +6,14 @@ from datetime import date, datetime
 
 import pytest
 
-from nest_prospects.rules.conversion import (
+from nest_prospects.conversion_review.rules.outcomes import (
 	CONVERTED,
 	EMPTY,
 	INFORMATION_QUOTE,
 	NO_SHOW,
 	OUTCOMES,
 )
-from nest_prospects.rules.conversion_summary import (
+from nest_prospects.conversion_review.rules.summary import (
 	MONTH,
 	NONE,
 	REQUEST_TYPE,

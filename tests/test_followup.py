@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from nest_prospects.rules.ageing import COLD, HOT, WARM
-from nest_prospects.rules.followup import (
+from nest_prospects.ageing.rules import COLD, HOT, WARM
+from nest_prospects.followup.rules.tasks import (
 	ANSWER_STATUSES,
 	ANSWERED_IN_TIME,
 	ANSWERED_LATE,
@@ -38,7 +38,7 @@ from nest_prospects.rules.followup import (
 	recall_due_on,
 	requalified_call,
 )
-from nest_prospects.rules.working_time import (
+from nest_prospects.followup.rules.working_time import (
 	MAX_IDLE_DAYS,
 	WorkingCalendar,
 	build_calendar,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from nest_prospects.rules.followup import (
+from nest_prospects.followup.rules.tasks import (
 	CALL_TO_BOOK,
 	QUALIFICATION_CALL,
 	SEVEN_DAY_RECALL,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from nest_prospects.rules.languages import closest_locale, holiday_language
-from nest_prospects.rules.working_time import public_holidays
+from nest_prospects.followup.rules.working_time import public_holidays
+from nest_prospects.languages.rules import closest_locale, holiday_language
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 from datetime import date
 
-from nest_prospects.rules.matching import (
+from nest_prospects.people.rules.matching import (
 	NAMES_AND_BIRTH_DATE,
 	PHONE,
 	Person,

@@ -10,10 +10,9 @@ from typing import Any
 
 import pytest
 
-from nest_prospects.rules import patient_system
-from nest_prospects.rules.conversion import ATTENDED, CANCELLED, NO_SHOW_STATUS, SCHEDULED
-from nest_prospects.rules.matching import person_key
-from nest_prospects.rules.patient_system import (
+from nest_prospects.conversion_review.rules.outcomes import ATTENDED, CANCELLED, NO_SHOW_STATUS, SCHEDULED
+from nest_prospects.patient_system import rules as patient_system
+from nest_prospects.patient_system.rules import (
 	AT_LEAST_ONE_OF,
 	BAD_CHARACTER,
 	BAD_DATE,
@@ -42,6 +41,7 @@ from nest_prospects.rules.patient_system import (
 	normalise_status,
 	patient_values,
 )
+from nest_prospects.people.rules.matching import person_key
 
 TODAY = date(2024, 6, 3)
 

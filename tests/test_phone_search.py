@@ -2,7 +2,7 @@
 
 import pytest
 
-from nest_prospects.rules.phones import normalise_phone, phone_search_prefixes
+from nest_prospects.people.rules.phones import normalise_phone, phone_search_prefixes
 
 
 @pytest.mark.parametrize(

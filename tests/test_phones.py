@@ -1,6 +1,11 @@
 import pytest
 
-from nest_prospects.rules.phones import InvalidPhoneNumber, format_phone, is_known_region, normalise_phone
+from nest_prospects.people.rules.phones import (
+	InvalidPhoneNumber,
+	format_phone,
+	is_known_region,
+	normalise_phone,
+)
 
 
 @pytest.mark.parametrize(

@@ -24,13 +24,13 @@ import ast
 import csv
 import importlib
 import json
-import pkgutil
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pure_modules import pure_module_names
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "nest_prospects"
@@ -61,9 +61,13 @@ CONTEXT_SPECIFIC: dict[str, str] = {}
 
 # Values stored in English and shown translated through `_(value)` / `__(value)`, from the rules.
 STORED_VALUES = {
-	"nest_prospects.rules.ageing": ("TEMPERATURES", "AGEING_STATES"),
-	"nest_prospects.rules.conversion": ("OUTCOMES", "APPOINTMENT_STATUSES", "REQUEST_CATEGORIES"),
-	"nest_prospects.rules.followup": ("TASK_REASONS", "ANSWER_STATUSES"),
+	"nest_prospects.ageing.rules": ("TEMPERATURES", "AGEING_STATES"),
+	"nest_prospects.conversion_review.rules.outcomes": (
+		"OUTCOMES",
+		"APPOINTMENT_STATUSES",
+		"REQUEST_CATEGORIES",
+	),
+	"nest_prospects.followup.rules.tasks": ("TASK_REASONS", "ANSWER_STATUSES"),
 }
 
 # Field types whose label the desk translates without the doctype as context (form/grid.js, tab.js).
@@ -315,13 +319,11 @@ def desk_messages() -> list[Message]:
 
 def rules_messages() -> list[Message]:
 	"""The rules' English templates (`MESSAGES`) and the stored values shown translated."""
-	import nest_prospects.rules as rules
-
 	messages = []
-	for info in pkgutil.iter_modules(rules.__path__, "nest_prospects.rules."):
-		module = importlib.import_module(info.name)
+	for name in pure_module_names():
+		module = importlib.import_module(name)
 		for text in getattr(module, "MESSAGES", ()):
-			messages.append(Message(text, f"{info.name}.MESSAGES"))
+			messages.append(Message(text, f"{name}.MESSAGES"))
 	for module_name, names in STORED_VALUES.items():
 		module = importlib.import_module(module_name)
 		for name in names:

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from nest_prospects.rules.working_time import (
+from nest_prospects.followup.rules.working_time import (
 	WorkingCalendar,
 	WorkingHoursTable,
 	build_calendar,

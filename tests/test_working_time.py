@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from nest_prospects.rules.working_time import (
+from nest_prospects.followup.rules.working_time import (
 	MAX_IDLE_DAYS,
 	WorkingCalendar,
 	add_working_day_hours,

@@ -5,7 +5,7 @@ Called with the API key and secret of a user whose only role is NEST Patient Sys
 
 - checks the role (frappe.only_for): another user gets HTTP 403, a wrong key 401, none 403;
 - is rate-limited per API user (RATE_LIMIT calls per RATE_WINDOW seconds; HTTP 429 beyond);
-- reads its payload with rules.patient_system, which refuses unknown, missing or unreadable
+- reads its payload with patient_system.rules, which refuses unknown, missing or unreadable
   fields: the answer is then HTTP 422 (PatientSystemPayloadError) with a translated message
   naming the field, and nothing is written;
 - is idempotent: records are keyed on the patient system's external_id, so a retried call
@@ -39,9 +39,9 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, get_datetime, get_system_timezone, getdate, today
 
-from nest_prospects.people import PATIENT, PROSPECT, find_matches, phone_region
-from nest_prospects.rules import patient_system
-from nest_prospects.rules.patient_system import (
+from nest_prospects.constants import API_ROLE, APPOINTMENT, PATIENT, PROSPECT
+from nest_prospects.patient_system import rules as patient_system
+from nest_prospects.patient_system.rules import (
 	UNKNOWN_FIELDS,
 	PayloadError,
 	clean_appointment,
@@ -49,9 +49,8 @@ from nest_prospects.rules.patient_system import (
 	clean_patient,
 	patient_values,
 )
+from nest_prospects.people.queries import find_matches, phone_region
 
-API_ROLE = "NEST Patient System"
-APPOINTMENT = "NEST Appointment"
 # Per API user: the patient system pushes in bursts (a day's registrations after an outage).
 # The site config key `nest_api_rate_limit` changes it (scripts/site_tasks.py http-plan raises
 # it on a test site, so that the HTTP suites are not throttled).
@@ -300,7 +299,7 @@ def upsert_patient(**fields: Any) -> dict:
 		clean = clean_patient(payload, getdate(today()), phone_region(), site_timezone=_site_timezone())
 	except PayloadError as error:
 		_refuse(error)
-	# A field left out keeps its stored value (rules.patient_system.patient_values).
+	# A field left out keeps its stored value (patient_system.rules.patient_values).
 	doc, result = _upsert(PATIENT, clean, patient_values(clean), {})
 	reconciled = [
 		row[0]

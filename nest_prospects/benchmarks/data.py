@@ -34,12 +34,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import frappe
 from frappe.utils import get_datetime, now_datetime
 
-from nest_prospects.jobs.sql import affected_rows
+from nest_prospects.sql import affected_rows
 
 PREFIX = "BENCH-"
 LIKE_PREFIX = PREFIX + "%"
@@ -174,7 +174,7 @@ def _birth(i: str) -> str:
 
 
 def _match_key(first: str, last: str, birth: str) -> str:
-	# The names are plain ASCII: lower() is rules.matching.fold_name for them.
+	# The names are plain ASCII: lower() is people.rules.matching.fold_name for them.
 	return f"concat(lower({last}), '|', lower({first}), '|', date_format({birth}, '%%Y-%%m-%%d'))"
 
 

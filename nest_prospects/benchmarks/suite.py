@@ -461,7 +461,7 @@ def _sql(query: str, values=None, **kwargs):
 
 
 def _affected() -> int:
-	from nest_prospects.jobs.sql import affected_rows
+	from nest_prospects.sql import affected_rows
 
 	return affected_rows()
 
@@ -507,9 +507,10 @@ def reset_reminders() -> None:
 
 
 def job_measures(now: datetime, common: dict):
-	from nest_prospects.jobs.ageing import update_ageing_states
-	from nest_prospects.jobs.conversion import create_due_reviews
-	from nest_prospects.jobs.followup import create_due_tasks, run_daily
+	from nest_prospects.ageing.jobs import update_ageing_states
+	from nest_prospects.conversion_review.jobs import create_due_reviews
+	from nest_prospects.followup.due_tasks import create_due_tasks
+	from nest_prospects.followup.reminders import send_overdue_reminders
 
 	day = now.date()
 	job = {**common, "commit": True, "second_run": True, "target": f"<{JOB_SECONDS} s, <={JOB_RATIO}x floor"}
@@ -560,7 +561,7 @@ def job_measures(now: datetime, common: dict):
 	yield measure(
 		"job: overdue reminders (daily)",
 		"job",
-		lambda: run_daily(now),
+		lambda: send_overdue_reminders(now),
 		rows_of=lambda result: int((result or {}).get("tasks", 0)),
 		reset=reset_reminders,
 		floor=lambda: floor_reminders(now),
@@ -570,10 +571,10 @@ def job_measures(now: datetime, common: dict):
 
 def floor_ageing(day: date) -> int:
 	"""The history rows and the new states in two statements, one CASE for every window."""
+	from nest_prospects.ageing.rules import state_windows
 	from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import (
 		get_settings,
 	)
-	from nest_prospects.rules.ageing import state_windows
 
 	params: dict = {"now": datetime.now(), "user": "Administrator"}
 	whens = []
@@ -727,7 +728,7 @@ def floor_followup(now: datetime, created: int | None) -> int:
 
 def floor_reviews(day: date) -> int:
 	"""Each fact of every due prospect in one statement (the matches as a UNION), and the reviews written."""
-	from nest_prospects.jobs.conversion import review_lag_days
+	from nest_prospects.conversion_review.jobs import review_lag_days
 
 	before = datetime.combine(day - timedelta(days=review_lag_days() - 1), datetime.min.time())
 	frappe.db.commit()
@@ -939,7 +940,7 @@ def _prospect_number(prospects: int) -> int:
 def search_measures(now: datetime, common: dict):
 	from frappe.desk.search import search_link
 
-	from nest_prospects.api.desk import find_existing_people
+	from nest_prospects.people.api import find_existing_people
 
 	count = frappe.db.sql(
 		"select count(*) from `tabNEST Prospect` where name like %(like)s", {"like": LIKE_PREFIX}

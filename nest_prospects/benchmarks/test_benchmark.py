@@ -10,8 +10,8 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from nest_prospects.benchmarks import data
-from nest_prospects.rules.matching import person_key
-from nest_prospects.rules.phones import normalise_phone
+from nest_prospects.people.rules.matching import person_key
+from nest_prospects.people.rules.phones import normalise_phone
 
 PROSPECTS = 200
 
@@ -93,11 +93,11 @@ class TestBenchmarkData(FrappeTestCase):
 	def test_no_job_reads_a_table_for_each_row_it_considers(self):
 		"""On a small, freshly loaded data set (the optimizer's statistics are those of a new site):
 		no dependent subquery scans a table per outer row, whatever its size."""
+		from nest_prospects.ageing.jobs import update_ageing_states
 		from nest_prospects.benchmarks.data import count_queries
 		from nest_prospects.benchmarks.suite import plan_warnings
-		from nest_prospects.jobs.ageing import update_ageing_states
-		from nest_prospects.jobs.conversion import create_due_reviews
-		from nest_prospects.jobs.followup import create_due_tasks
+		from nest_prospects.conversion_review.jobs import create_due_reviews
+		from nest_prospects.followup.due_tasks import create_due_tasks
 
 		built = data.build(PROSPECTS)
 		now = built["now"]

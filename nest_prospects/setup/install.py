@@ -68,7 +68,8 @@ def after_migrate() -> None:
 
 
 def create_seed_records() -> None:
-	from nest_prospects.setup import conversion, followup
+	from nest_prospects.conversion_review import setup as conversion
+	from nest_prospects.followup import setup as followup
 
 	create_roles()
 	create_sources()
@@ -120,7 +121,8 @@ LIST_SETTINGS = {
 
 def create_list_settings() -> None:
 	"""Once per site: a manager who changes or deletes them keeps the change (seeded_records)."""
-	from nest_prospects.setup.followup import SETTINGS, _seeded
+	from nest_prospects.constants import SETTINGS
+	from nest_prospects.followup.setup import _seeded
 
 	seeded = _seeded()
 	before = set(seeded)

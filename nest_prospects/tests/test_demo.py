@@ -2,9 +2,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from nest_prospects import demo
-from nest_prospects.jobs.ageing import update_ageing_states
-from nest_prospects.jobs.conversion import create_due_reviews
-from nest_prospects.jobs.followup import create_due_tasks
+from nest_prospects.ageing.jobs import update_ageing_states
+from nest_prospects.conversion_review.jobs import create_due_reviews
+from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.tests.factories import ensure_users, make_prospect
 
 COUNTED = (

@@ -97,24 +97,24 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 	"""(method, HTTP verb, arguments, who may call it): harmless arguments, nothing is sent or saved."""
 	prospect = records["NEST Prospect"]
 	return [
-		("nest_prospects.api.desk.find_existing_people", "GET", {"phone": "+221770000001"}, STAFF),
+		("nest_prospects.people.api.find_existing_people", "GET", {"phone": "+221770000001"}, STAFF),
 		(
-			"nest_prospects.api.desk.search_people",
+			"nest_prospects.people.api.search_people",
 			"GET",
 			{"doctype": "NEST Prospect", "txt": "a", "searchfield": "name", "start": 0, "page_len": 5},
 			STAFF,
 		),
-		("nest_prospects.api.desk.form_settings", "GET", {}, STAFF),
-		("nest_prospects.api.followup.documentation_templates", "GET", {}, STAFF),
-		("nest_prospects.api.followup.holidays_of_year", "GET", {"year": 2026}, MANAGERS),
+		("nest_prospects.people.api.form_settings", "GET", {}, STAFF),
+		("nest_prospects.followup.api.documentation_templates", "GET", {}, STAFF),
+		("nest_prospects.followup.api.holidays_of_year", "GET", {"year": 2026}, MANAGERS),
 		(
-			"nest_prospects.api.followup.send_documentation",
+			"nest_prospects.followup.api.send_documentation",
 			"POST",
 			{"party_type": "NEST Prospect", "party": prospect, "email_template": "no such template"},
 			STAFF,
 		),
-		("nest_prospects.api.followup.mark_processed", "POST", {"interactions": '["NO-SUCH-ONE"]'}, MANAGERS),
-		("nest_prospects.conversion.reevaluate_review", "POST", {"review": prospect}, STAFF),
+		("nest_prospects.followup.api.mark_processed", "POST", {"interactions": '["NO-SUCH-ONE"]'}, MANAGERS),
+		("nest_prospects.conversion_review.review.reevaluate_review", "POST", {"review": prospect}, STAFF),
 		(
 			"nest_prospects.guards.change_reconciled_status",
 			"POST",

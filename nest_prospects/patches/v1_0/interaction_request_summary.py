@@ -2,8 +2,8 @@
 
 import frappe
 
+from nest_prospects.constants import INTERACTION
 from nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction import (
-	INTERACTION,
 	REQUEST_ROW,
 	request_summary,
 )

@@ -11,8 +11,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from nest_prospects.conversion import translate_detail
-from nest_prospects.languages import site_language
+from nest_prospects.conversion_review.review import translate_detail
+from nest_prospects.languages.lookup import site_language
 
 ENGLISH = "en"
 

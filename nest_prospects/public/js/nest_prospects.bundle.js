@@ -20,7 +20,7 @@ nest_prospects.set_headline = function (frm, html, color) {
 // The "Send documentation" dialog: a mail template, sent with the documentation kit.
 nest_prospects.send_documentation = function (party_type, party, interaction, after) {
 	frappe
-		.call({ method: "nest_prospects.api.followup.documentation_templates" })
+		.call({ method: "nest_prospects.followup.api.documentation_templates" })
 		.then(({ message: templates }) => {
 			// The server offers the clinic's documentation templates only, never ERPNext's own.
 			if (!templates || !templates.length) {
@@ -45,7 +45,7 @@ nest_prospects.send_documentation = function (party_type, party, interaction, af
 				primary_action({ email_template }) {
 					frappe
 						.call({
-							method: "nest_prospects.api.followup.send_documentation",
+							method: "nest_prospects.followup.api.send_documentation",
 							type: "POST",
 							args: { party_type, party, email_template, interaction },
 							freeze: true,

@@ -8,10 +8,15 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_datetime, getdate, now_datetime, today
 
+from nest_prospects.constants import PARTY_TYPES
+from nest_prospects.conversion_review.rules.outcomes import (
+	APPOINTMENT_STATUSES,
+	ATTENDED,
+	CANCELLED,
+	NO_SHOW_STATUS,
+)
 from nest_prospects.guards import keep_app_fields
-from nest_prospects.languages import site_language
-from nest_prospects.people import PARTY_TYPES
-from nest_prospects.rules.conversion import APPOINTMENT_STATUSES, ATTENDED, CANCELLED, NO_SHOW_STATUS
+from nest_prospects.languages.lookup import site_language
 
 DESK = "Desk"
 PATIENT_SYSTEM = "Patient System"

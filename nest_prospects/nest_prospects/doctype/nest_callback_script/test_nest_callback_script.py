@@ -5,7 +5,7 @@ from __future__ import annotations
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from nest_prospects.setup.followup import CALLBACK_SCRIPTS, EMAIL_TEMPLATES, install
+from nest_prospects.followup.setup import CALLBACK_SCRIPTS, EMAIL_TEMPLATES, install
 from nest_prospects.tests.factories import MANAGER, ensure_users
 
 TEMPLATE = "NEST - Réponse à une demande de devis"

@@ -10,7 +10,7 @@ frappe.ui.form.on("NEST Conversion Review", {
 			const args = { review: frm.doc.name };
 			if (frm.is_dirty()) args.comments = frm.doc.comments || "";
 			frappe.call({
-				method: "nest_prospects.conversion.reevaluate_review",
+				method: "nest_prospects.conversion_review.review.reevaluate_review",
 				type: "POST",
 				args,
 				freeze: true,

@@ -13,7 +13,7 @@ class NESTConversionReview(Document):
 	"""What became of a prospect four weeks on: written by the daily job, commented by the secretaries.
 
 	Every field but the comments is the job's (read-only on the form); the "Re-evaluate"
-	button recomputes them (nest_prospects.conversion.reevaluate_review).
+	button recomputes them (nest_prospects.conversion_review.review.reevaluate_review).
 	"""
 
 	# begin: auto-generated types
@@ -53,13 +53,13 @@ class NESTConversionReview(Document):
 
 	def before_insert(self) -> None:
 		if not self.outcome:
-			from nest_prospects.conversion import evaluate_review
+			from nest_prospects.conversion_review.review import evaluate_review
 
 			evaluate_review(self)
 
 	def onload(self) -> None:
 		"""The form shows the detail in the reader's language; `validate` never saves it back."""
-		from nest_prospects.conversion import translate_detail
+		from nest_prospects.conversion_review.review import translate_detail
 
 		self.detail = translate_detail(self.detail)
 

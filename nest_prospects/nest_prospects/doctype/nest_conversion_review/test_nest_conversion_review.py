@@ -6,8 +6,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
-from nest_prospects.conversion import reevaluate_review
-from nest_prospects.jobs.conversion import create_due_reviews
+from nest_prospects.constants import REVIEW
+from nest_prospects.conversion_review.jobs import create_due_reviews
+from nest_prospects.conversion_review.review import reevaluate_review
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -16,8 +17,6 @@ from nest_prospects.tests.factories import (
 	ensure_users,
 	make_prospect,
 )
-
-REVIEW = "NEST Conversion Review"
 
 
 class TestNESTConversionReview(FrappeTestCase):

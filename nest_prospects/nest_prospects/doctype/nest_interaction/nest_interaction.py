@@ -8,13 +8,17 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import escape_html, format_datetime, get_datetime, get_link_to_form, now_datetime
 
-from nest_prospects.people import PARTY_TYPES, PATIENT, PROSPECT
-from nest_prospects.rules.followup import DOCUMENTATION_MAIL, SEVEN_DAY_RECALL
+from nest_prospects.constants import INTERACTION, PARTY_TYPES, PATIENT, PROSPECT
+from nest_prospects.followup.rules.tasks import (
+	CALL_REASONS,
+	DOCUMENTATION_MAIL,
+	RECALL_CATEGORY,
+	SEVEN_DAY_RECALL,
+	SPOKEN_CHANNELS,
+)
+from nest_prospects.followup.todos import close_tasks
 
-INTERACTION = "NEST Interaction"
 REQUEST_ROW = "NEST Interaction Request Type"
-# Channels spoken with the person: a telephone on the timeline, a message bubble for the others.
-CALL_CHANNELS = ("Inbound Call", "Outbound Call", "Visit")
 
 
 class NESTInteraction(Document):
@@ -108,8 +112,6 @@ class NESTInteraction(Document):
 
 	def after_insert(self) -> None:
 		"""A call or visit does the call a task asked for; a RAPPEL 7 JOURS does the recall."""
-		from nest_prospects.jobs.followup import CALL_REASONS, SPOKEN_CHANNELS, close_tasks
-
 		if self.channel in SPOKEN_CHANNELS:
 			close_tasks(self.party_type, self.party, CALL_REASONS)
 		if self.is_recall():
@@ -117,8 +119,6 @@ class NESTInteraction(Document):
 
 	def follow_up(self) -> None:
 		"""The first answer to a prospect's question, and the documentation mail task it ends."""
-		from nest_prospects.jobs.followup import close_tasks
-
 		if self.answers_request and self.party_type == PROSPECT:
 			prospects = frappe.qb.DocType(PROSPECT)
 			frappe.qb.update(prospects).set(prospects.first_answered_on, self.interaction_on).where(
@@ -129,8 +129,6 @@ class NESTInteraction(Document):
 			close_tasks(self.party_type, self.party, (DOCUMENTATION_MAIL,))
 
 	def is_recall(self) -> bool:
-		from nest_prospects.jobs.followup import RECALL_CATEGORY
-
 		codes = [row.request_type for row in self.request_types if row.request_type]
 		return bool(codes) and bool(
 			frappe.db.exists("NEST Request Type", {"name": ("in", codes), "category": RECALL_CATEGORY})
@@ -206,7 +204,7 @@ def timeline_items(doctype: str, docname: str) -> list[dict]:
 		lines.append(f'<div class="text-muted small">{escape_html(when)}</div>')
 		items.append(
 			{
-				"icon": "call" if row.channel in CALL_CHANNELS else "message",
+				"icon": "call" if row.channel in SPOKEN_CHANNELS else "message",
 				"is_card": True,
 				"creation": str(row.interaction_on),
 				"content": "".join(lines),

@@ -7,8 +7,8 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from nest_prospects.guards import keep_app_fields
-from nest_prospects.people import normalise_phone_or_throw
-from nest_prospects.rules.matching import person_key
+from nest_prospects.people.queries import normalise_phone_or_throw
+from nest_prospects.people.rules.matching import person_key
 
 
 class NESTPatient(Document):
@@ -52,6 +52,6 @@ class NESTPatient(Document):
 
 	def on_update(self) -> None:
 		"""A patient pushed or corrected: the matching active prospects are reconciled at once."""
-		from nest_prospects.conversion import reconcile_patient
+		from nest_prospects.conversion_review.review import reconcile_patient
 
 		reconcile_patient(self)

@@ -6,7 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
-from nest_prospects.jobs.conversion import create_due_reviews
+from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.tests.factories import AGENT, ensure_users, make_patient, make_prospect, random_mobile
 
 

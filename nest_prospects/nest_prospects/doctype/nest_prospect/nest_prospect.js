@@ -6,7 +6,7 @@ frappe.ui.form.on("NEST Prospect", {
 		// Not frappe.db.get_single_value: the settings page is the managers', the secretaries
 		// do not read it.
 		frappe
-			.xcall("nest_prospects.api.desk.form_settings")
+			.xcall("nest_prospects.people.api.form_settings")
 			.then((settings) => frm.toggle_reqd("date_of_birth", !!settings.require_date_of_birth));
 	},
 	refresh(frm) {
@@ -96,7 +96,7 @@ frappe.ui.form.on("NEST Prospect", {
 		}
 		frappe
 			.call({
-				method: "nest_prospects.api.desk.find_existing_people",
+				method: "nest_prospects.people.api.find_existing_people",
 				args: { phone, first_name, last_name, date_of_birth },
 			})
 			.then(({ message: matches }) => {

@@ -8,15 +8,20 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, get_link_to_form, getdate, now_datetime, today
 
+from nest_prospects.ageing.rules import HOT, WARM, ageing_state
+from nest_prospects.constants import ACTIVE, PATIENT, PROSPECT
+from nest_prospects.followup.rules.tasks import (
+	answer_deadlines,
+	answer_status,
+	answer_wait,
+	is_requalification,
+)
+from nest_prospects.followup.rules.working_time import format_duration_fr
 from nest_prospects.guards import keep_app_fields
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.people import PATIENT, PROSPECT, find_matches, normalise_phone_or_throw
-from nest_prospects.rules.ageing import HOT, WARM, ageing_state
-from nest_prospects.rules.followup import answer_deadlines, answer_status, answer_wait, is_requalification
-from nest_prospects.rules.matching import PHONE, person_key
-from nest_prospects.rules.working_time import format_duration_fr
+from nest_prospects.people.queries import find_matches, normalise_phone_or_throw
+from nest_prospects.people.rules.matching import PHONE, person_key
 
-ACTIVE = "Active"
 TEMPERATURE = "Temperature"
 AGEING_STATE = "Ageing State"
 
@@ -165,7 +170,7 @@ class NESTProspect(Document):
 			and self.status == ACTIVE
 			and is_requalification(before.temperature, self.temperature)
 		):
-			from nest_prospects.jobs.followup import create_requalified_call
+			from nest_prospects.followup.due_tasks import create_requalified_call
 
 			create_requalified_call(self.name)
 

@@ -5,7 +5,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_days, now_datetime, today
 
-from nest_prospects.api.desk import find_existing_people
+from nest_prospects.people.api import find_existing_people
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -319,8 +319,8 @@ class TestTheSettingsAreTheManagers(FrappeTestCase):
 	def test_every_path_of_the_agent_still_reads_the_settings(self):
 		from frappe.desk.query_report import run
 
-		from nest_prospects.api.desk import form_settings
-		from nest_prospects.api.followup import documentation_templates
+		from nest_prospects.followup.api import documentation_templates
+		from nest_prospects.people.api import form_settings
 
 		frappe.set_user(AGENT)
 		self.assertEqual(
@@ -357,7 +357,7 @@ class TestTheSettingsAreTheManagers(FrappeTestCase):
 				self.assertIn("result", run(report, filters=filters))
 
 	def test_someone_outside_the_clinic_gets_no_form_settings(self):
-		from nest_prospects.api.desk import form_settings
+		from nest_prospects.people.api import form_settings
 
 		frappe.set_user(OUTSIDER)
 		with self.assertRaises(frappe.PermissionError):

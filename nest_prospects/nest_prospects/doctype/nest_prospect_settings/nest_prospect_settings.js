@@ -5,7 +5,7 @@ frappe.ui.form.on("NEST Prospect Settings", {
 	refresh(frm) {
 		frm.add_custom_button(__("Days Off This Year"), () => {
 			frappe
-				.call({ method: "nest_prospects.api.followup.holidays_of_year" })
+				.call({ method: "nest_prospects.followup.api.holidays_of_year" })
 				.then(({ message: days }) => {
 					const rows = (days || [])
 						.map(

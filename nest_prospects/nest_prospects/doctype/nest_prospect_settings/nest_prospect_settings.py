@@ -11,10 +11,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_time, getdate
 
-from nest_prospects.rules.ageing import COLD, HOT, WARM, Thresholds
-from nest_prospects.rules.followup import closed_days
-from nest_prospects.rules.phones import is_known_region
-from nest_prospects.rules.working_time import WorkingCalendar, build_calendar, is_known_country
+from nest_prospects.ageing.rules import COLD, HOT, WARM, Thresholds
+from nest_prospects.followup.rules.tasks import closed_days
+from nest_prospects.followup.rules.working_time import WorkingCalendar, build_calendar, is_known_country
+from nest_prospects.people.rules.phones import is_known_region
 
 WEEKDAY_FIELDS = (
 	"works_monday",

@@ -10,7 +10,7 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import date_diff, getdate, today
 
-from nest_prospects.rules.followup import TASK_REASONS
+from nest_prospects.followup.rules.tasks import TASK_REASONS
 
 
 def execute(filters: dict | None = None):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import frappe
 from frappe.utils import add_days, getdate, now_datetime
 
-from nest_prospects.jobs.followup import create_due_tasks
-from nest_prospects.jobs.test_followup import FollowupTestCase
+from nest_prospects.followup.due_tasks import create_due_tasks
+from nest_prospects.followup.rules.working_time import add_working_day_hours
+from nest_prospects.followup.test_due_tasks import FollowupTestCase
 from nest_prospects.nest_prospects.report.nest_daily_recalls.nest_daily_recalls import execute
-from nest_prospects.rules.working_time import add_working_day_hours
 from nest_prospects.tests.factories import AGENT, MANAGER, make_prospect
 
 

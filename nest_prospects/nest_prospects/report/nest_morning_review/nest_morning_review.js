@@ -46,7 +46,7 @@ frappe.query_reports["NEST Morning Review"] = {
 			}
 			frappe
 				.call({
-					method: "nest_prospects.api.followup.mark_processed",
+					method: "nest_prospects.followup.api.mark_processed",
 					type: "POST",
 					args: { interactions: names, processed },
 				})

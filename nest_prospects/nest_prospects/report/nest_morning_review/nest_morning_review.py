@@ -14,9 +14,9 @@ from frappe import _
 from frappe.query_builder.functions import GroupConcat
 from frappe.utils import getdate, today
 
+from nest_prospects.constants import PARTY_TYPES
+from nest_prospects.followup.rules.tasks import previous_day
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.people import PARTY_TYPES
-from nest_prospects.rules.followup import previous_day
 
 TO_PROCESS = "To Process"
 PROCESSED = "Processed"

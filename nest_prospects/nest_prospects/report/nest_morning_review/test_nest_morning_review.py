@@ -7,10 +7,10 @@ from datetime import datetime, time, timedelta
 import frappe
 from frappe.utils import getdate, now_datetime
 
-from nest_prospects.api.followup import mark_processed
-from nest_prospects.jobs.test_followup import FollowupTestCase
+from nest_prospects.followup.api import mark_processed
+from nest_prospects.followup.rules.working_time import is_working_day
+from nest_prospects.followup.test_due_tasks import FollowupTestCase
 from nest_prospects.nest_prospects.report.nest_morning_review.nest_morning_review import execute
-from nest_prospects.rules.working_time import is_working_day
 from nest_prospects.tests.factories import AGENT, MANAGER, make_patient, make_prospect
 
 

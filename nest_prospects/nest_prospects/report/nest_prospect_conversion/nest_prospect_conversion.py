@@ -10,7 +10,7 @@ the total. "Prospects": one row per review, the secretaries' spreadsheet with it
 Commentaires column.
 
 At 100,000 prospects: the summary is counted by the database (GROUP BY the grouping's column
-and the outcome, then rules.conversion_summary adds up the counted lines), and the Prospects
+and the outcome, then conversion_review.rules.summary adds up the counted lines), and the Prospects
 view shows one page of PAGE_LENGTH reviews at a time (filter "Page"), with a message saying
 which and how many.
 """
@@ -21,9 +21,10 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, getdate
 
-from nest_prospects.conversion import translate_detail
-from nest_prospects.rules.conversion import CONVERTED, OUTCOMES
-from nest_prospects.rules.conversion_summary import (
+from nest_prospects.constants import REVIEW
+from nest_prospects.conversion_review.review import translate_detail
+from nest_prospects.conversion_review.rules.outcomes import CONVERTED, OUTCOMES
+from nest_prospects.conversion_review.rules.summary import (
 	GROUPINGS,
 	MONTH,
 	NONE,
@@ -35,9 +36,8 @@ from nest_prospects.rules.conversion_summary import (
 	outcome_key,
 	summarise,
 )
-from nest_prospects.rules.matching import NAMES_AND_BIRTH_DATE, PHONE
+from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE
 
-REVIEW = "NEST Conversion Review"
 SUMMARY = "Summary"
 PROSPECTS = "Prospects"
 # Reviews per page of the Prospects view: the browser renders it at once, the export too.
@@ -243,7 +243,7 @@ def prospect_columns() -> list[dict]:
 
 
 def matched_on_label(matched_on: str | None) -> str | None:
-	"""The key that matched (stored as rules.matching.PHONE or NAMES_AND_BIRTH_DATE), for the reader."""
+	"""The key that matched (stored as people.rules.matching.PHONE or NAMES_AND_BIRTH_DATE), for the reader."""
 	if not matched_on:
 		return None
 	return {PHONE: _("Phone"), NAMES_AND_BIRTH_DATE: _("Names and date of birth")}.get(

@@ -8,13 +8,12 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
-from nest_prospects.jobs.conversion import create_due_reviews
+from nest_prospects.constants import REVIEW
+from nest_prospects.conversion_review.jobs import create_due_reviews
+from nest_prospects.conversion_review.rules.outcomes import OUTCOMES
+from nest_prospects.conversion_review.rules.summary import outcome_key
 from nest_prospects.nest_prospects.report.nest_prospect_conversion.nest_prospect_conversion import execute
-from nest_prospects.rules.conversion import OUTCOMES
-from nest_prospects.rules.conversion_summary import outcome_key
 from nest_prospects.tests.factories import AGENT, OUTSIDER, ensure_users, make_patient, make_prospect
-
-REVIEW = "NEST Conversion Review"
 
 
 class TestProspectConversionReport(FrappeTestCase):

@@ -14,9 +14,9 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
+from nest_prospects.followup.rules.tasks import OVERDUE, answer_deadlines, answer_status
+from nest_prospects.followup.rules.working_time import WorkingHoursTable, format_duration_fr
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.rules.followup import OVERDUE, answer_deadlines, answer_status
-from nest_prospects.rules.working_time import WorkingHoursTable, format_duration_fr
 
 
 def execute(filters: dict | None = None):
@@ -58,7 +58,7 @@ def execute(filters: dict | None = None):
 			first_contact_on, calendar, settings.answer_within_days, settings.first_call_after_hours
 		)
 		status = answer_status(row.temperature, first_contact_on, None, now, settings.answer_within_days)
-		waited = hours.hours_between(first_contact_on, now)  # rules.followup.answer_wait
+		waited = hours.hours_between(first_contact_on, now)  # followup.rules.tasks.answer_wait
 		row.update(
 			{
 				"waiting": format_duration_fr(waited),

@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, now_datetime
 
-from nest_prospects.jobs.test_followup import FollowupTestCase
+from nest_prospects.followup.test_due_tasks import FollowupTestCase
 from nest_prospects.nest_prospects.doctype.nest_prospect.nest_prospect import answer_window
 from nest_prospects.nest_prospects.report.nest_waiting_answers.nest_waiting_answers import execute
 from nest_prospects.tests.factories import AGENT, make_prospect

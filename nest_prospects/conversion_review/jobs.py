@@ -1,7 +1,7 @@
 """The conversion review's scheduled jobs: the daily reviews and the monthly summary mail.
 
 create_due_reviews selects, in one query, the prospects whose review is due and that have
-none; it loads their facts in four queries per batch of 900 (nest_prospects.conversion) and
+none; it loads their facts in four queries per batch of 900 (nest_prospects.conversion_review.review) and
 writes each batch in one INSERT IGNORE. A review is named after its prospect, so a rerun, or
 a run after a half-way failure, adds only the missing reviews and never a second one.
 """
@@ -15,12 +15,18 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_months, format_date, get_first_day, get_url_to_report, getdate, now_datetime
 
-from nest_prospects.conversion import BATCH_SIZE, REVIEW, gather_facts, request_categories, review_values
-from nest_prospects.jobs.sql import insert_rows, single_run
-from nest_prospects.languages import site_language
+from nest_prospects.constants import REVIEW
+from nest_prospects.conversion_review.review import (
+	BATCH_SIZE,
+	gather_facts,
+	request_categories,
+	review_values,
+)
+from nest_prospects.conversion_review.rules.outcomes import CONVERTED, OUTCOMES, REVIEW_LAG_DAYS
+from nest_prospects.conversion_review.rules.summary import rate
+from nest_prospects.languages.lookup import site_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.rules.conversion import CONVERTED, OUTCOMES, REVIEW_LAG_DAYS
-from nest_prospects.rules.conversion_summary import rate
+from nest_prospects.sql import insert_rows, single_run
 
 REVIEW_FIELDS = (
 	"prospect",

@@ -5,12 +5,9 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from nest_prospects.rules.matching import NAMES_AND_BIRTH_DATE, PHONE
-from nest_prospects.rules.phones import InvalidPhoneNumber, normalise_phone
-
-PROSPECT = "NEST Prospect"
-PATIENT = "NEST Patient"
-PARTY_TYPES = (PROSPECT, PATIENT)
+from nest_prospects.constants import PARTY_TYPES, PROSPECT
+from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE
+from nest_prospects.people.rules.phones import InvalidPhoneNumber, normalise_phone
 
 
 def phone_region() -> str:

@@ -1,7 +1,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from nest_prospects.jobs.ageing import update_ageing_states
+from nest_prospects.ageing.jobs import update_ageing_states
 from nest_prospects.tests.factories import age_prospect, make_prospect
 
 

@@ -13,10 +13,10 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
 
-from nest_prospects.jobs.sql import single_run
-from nest_prospects.languages import site_language
+from nest_prospects.ageing.rules import AGEING_STATES, StateWindow, state_windows
+from nest_prospects.languages.lookup import site_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.rules.ageing import AGEING_STATES, StateWindow, state_windows
+from nest_prospects.sql import single_run
 
 
 def _state_case(windows: list[StateWindow], params: dict) -> str:

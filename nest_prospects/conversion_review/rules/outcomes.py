@@ -33,7 +33,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from nest_prospects.rules.matching import NAMES_AND_BIRTH_DATE, PHONE, Person, match_reason
+from nest_prospects.constants import PROSPECT
+from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE, Person, match_reason
 
 CONVERTED = "Converted"
 ALREADY_PATIENT = "Already Patient"
@@ -77,7 +78,6 @@ REQUEST_CATEGORIES = (QUOTE, PRICES, PROGRAMME, APPOINTMENT_REQUEST, RECALL, CAN
 QUOTE_LIKE = frozenset({QUOTE, PRICES})
 
 PATIENT_DOCTYPE = "NEST Patient"
-PROSPECT_DOCTYPE = "NEST Prospect"
 
 REVIEW_LAG_DAYS = 28
 
@@ -327,7 +327,7 @@ def review_outcome(
 		original, reason = min(earlier, key=lambda found: (found[0].created_on, found[0].name))
 		return ReviewResult(
 			DUPLICATE_PROSPECT,
-			PROSPECT_DOCTYPE,
+			PROSPECT,
 			original.name,
 			reason,
 			(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import frappe
 from frappe.utils import cint
 
-from nest_prospects.people import PROSPECT, find_matches, phone_region
-from nest_prospects.rules.matching import person_key
-from nest_prospects.rules.phones import InvalidPhoneNumber, normalise_phone, phone_search_prefixes
+from nest_prospects.constants import PROSPECT
+from nest_prospects.people.queries import find_matches, phone_region
+from nest_prospects.people.rules.matching import person_key
+from nest_prospects.people.rules.phones import InvalidPhoneNumber, normalise_phone, phone_search_prefixes
 
 
 @frappe.whitelist()
@@ -44,7 +43,7 @@ def search_people(
 
 	Each lookup is a prefix on an indexed column, never `LIKE '%...%'` (a full scan at every
 	keystroke): phones are stored in E.164, so a number being typed is looked up by the E.164
-	prefixes it gives (rules.phones.phone_search_prefixes); other text by the beginning of the
+	prefixes it gives (people.rules.phones.phone_search_prefixes); other text by the beginning of the
 	full name, the last name, the id or (prospects) the email. One query per lookup, each through
 	frappe.get_list (the user's permissions and the field's filters apply), merged newest first.
 	"""

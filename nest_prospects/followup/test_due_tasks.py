@@ -9,9 +9,11 @@ from frappe import _
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
-from nest_prospects.jobs.followup import create_due_tasks, run_daily
+from nest_prospects.constants import SETTINGS
+from nest_prospects.followup.due_tasks import create_due_tasks
+from nest_prospects.followup.reminders import send_overdue_reminders
+from nest_prospects.followup.rules.working_time import add_working_day_hours, is_working_day
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.rules.working_time import add_working_day_hours, is_working_day
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -23,7 +25,6 @@ from nest_prospects.tests.factories import (
 	make_prospect,
 )
 
-SETTINGS = "NEST Prospect Settings"
 FOLLOWUP_SETTINGS = {
 	"works_monday": 1,
 	"works_tuesday": 1,
@@ -283,7 +284,9 @@ class TestOverdueReminder(FollowupTestCase):
 		[todo] = self.todos(prospect.name)
 		frappe.db.set_value("Email Account", {"enable_outgoing": 1}, "enable_outgoing", 0)
 		forget_outgoing_email_account()
-		result = run_daily(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
+		result = send_overdue_reminders(
+			now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0))
+		)
 		self.assertEqual(result, {"reminders": 0, "tasks": 0})
 		self.assertIsNone(frappe.db.get_value("NEST Follow-up Task", {"todo": todo.name}, "reminder_sent_on"))
 
@@ -296,17 +299,19 @@ class TestOverdueReminder(FollowupTestCase):
 		queued = frappe.db.count("Email Queue Recipient", {"recipient": AGENT})
 
 		# The task is due on its day: no reminder that day.
-		run_daily(now=datetime.combine(getdate(todo.date), time(20, 0)))
+		send_overdue_reminders(now=datetime.combine(getdate(todo.date), time(20, 0)))
 		self.assertEqual(frappe.db.count("Email Queue Recipient", {"recipient": AGENT}), queued)
 
-		result = run_daily(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
+		result = send_overdue_reminders(
+			now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0))
+		)
 		self.assertGreaterEqual(result["tasks"], 1)
 		self.assertEqual(frappe.db.count("Email Queue Recipient", {"recipient": AGENT}), queued + 1)
 		mail = frappe.get_last_doc("Email Queue", filters={"reference_doctype": "ToDo"})
 		self.assertIn(prospect.full_name, mail.message)
 		self.assertTrue(frappe.db.get_value("NEST Follow-up Task", {"todo": todo.name}, "reminder_sent_on"))
 
-		run_daily(now=datetime.combine(getdate(todo.date) + timedelta(days=2), time(7, 0)))
+		send_overdue_reminders(now=datetime.combine(getdate(todo.date) + timedelta(days=2), time(7, 0)))
 		self.assertEqual(frappe.db.count("Email Queue Recipient", {"recipient": AGENT}), queued + 1)
 
 	def test_a_closed_task_sends_no_reminder(self):
@@ -315,7 +320,7 @@ class TestOverdueReminder(FollowupTestCase):
 		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
 		[todo] = self.todos(prospect.name)
 		frappe.db.set_value("ToDo", todo.name, "status", "Closed")
-		run_daily(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
+		send_overdue_reminders(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
 		self.assertIsNone(frappe.db.get_value("NEST Follow-up Task", {"todo": todo.name}, "reminder_sent_on"))
 
 

@@ -8,13 +8,13 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, now_datetime
 
-from nest_prospects.api.followup import (
+from nest_prospects.followup.api import (
 	DOCUMENTATION_TEMPLATE_PREFIX,
 	documentation_templates,
 	mark_processed,
 	send_documentation,
 )
-from nest_prospects.jobs.test_followup import FollowupTestCase
+from nest_prospects.followup.test_due_tasks import FollowupTestCase
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -137,7 +137,8 @@ class TestDocumentationMail(FollowupTestCase):
 		self.assertTrue(interaction.documents_sent)
 
 	def test_sending_closes_the_documentation_mail_task(self):
-		from nest_prospects.jobs.followup import DueTask, create_tasks
+		from nest_prospects.followup.rules.tasks import DueTask
+		from nest_prospects.followup.todos import create_tasks
 
 		prospect = make_prospect(email="coumba@example.com", temperature="Warm", responsible_user=AGENT)
 		create_tasks(
@@ -284,7 +285,7 @@ class TestDaysOff(FollowupTestCase):
 	def test_public_holidays_and_closures_of_the_year(self):
 		from datetime import date
 
-		from nest_prospects.api.followup import holidays_of_year
+		from nest_prospects.followup.api import holidays_of_year
 
 		settings = frappe.get_doc("NEST Prospect Settings")
 		settings.append(

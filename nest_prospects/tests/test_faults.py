@@ -23,11 +23,15 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, get_first_day, getdate, now_datetime, today
 
-from nest_prospects.jobs import ageing, conversion, followup
-from nest_prospects.jobs.followup import create_due_tasks, run_daily
-from nest_prospects.jobs.sql import job_lock_name
-from nest_prospects.jobs.test_followup import FollowupTestCase
-from nest_prospects.rules.working_time import add_working_day_hours
+from nest_prospects.ageing import jobs as ageing
+from nest_prospects.constants import REVIEW
+from nest_prospects.conversion_review import jobs as conversion
+from nest_prospects.followup import reminders as followup
+from nest_prospects.followup.due_tasks import create_due_tasks
+from nest_prospects.followup.reminders import send_overdue_reminders
+from nest_prospects.followup.rules.working_time import add_working_day_hours
+from nest_prospects.followup.test_due_tasks import FollowupTestCase
+from nest_prospects.sql import job_lock_name
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -39,7 +43,6 @@ from nest_prospects.tests.factories import (
 )
 
 SAVEPOINT = "nest_job_run"
-REVIEW = "NEST Conversion Review"
 
 
 class InjectedFault(Exception):
@@ -328,13 +331,13 @@ class TestFollowupJobFaults(FollowupTestCase):
 			patch.object(followup, "send_reminder", failing_on_call(2, followup.send_reminder)),
 			self.assertRaises(InjectedFault),
 		):
-			run_as_the_scheduler(run_daily, now=later)
+			run_as_the_scheduler(send_overdue_reminders, now=later)
 		self.assertEqual({user: mails(user) for user in names}, before)
 		for todo in todos.values():
 			self.assertIsNone(
 				frappe.db.get_value("NEST Follow-up Task", {"todo": todo.name}, "reminder_sent_on")
 			)
-		run_as_the_scheduler(run_daily, now=later)
+		run_as_the_scheduler(send_overdue_reminders, now=later)
 		self.assertEqual(
 			{user: mails(user) for user in names}, {user: count + 1 for user, count in before.items()}
 		)
@@ -342,14 +345,14 @@ class TestFollowupJobFaults(FollowupTestCase):
 			self.assertTrue(
 				frappe.db.get_value("NEST Follow-up Task", {"todo": todo.name}, "reminder_sent_on")
 			)
-		run_daily(now=later + timedelta(days=1))
+		send_overdue_reminders(now=later + timedelta(days=1))
 		self.assertEqual(
 			{user: mails(user) for user in names}, {user: count + 1 for user, count in before.items()}
 		)
 
 	def test_a_second_worker_sends_no_reminder_while_the_first_runs(self):
-		with another_worker_running(run_daily):
-			self.assertEqual(run_daily(), {"reminders": 0, "tasks": 0})
+		with another_worker_running(send_overdue_reminders):
+			self.assertEqual(send_overdue_reminders(), {"reminders": 0, "tasks": 0})
 
 
 class TestConversionJobFaults(FrappeTestCase):

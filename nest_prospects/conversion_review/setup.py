@@ -2,9 +2,9 @@
 
 import frappe
 
-from nest_prospects.rules.conversion import REVIEW_LAG_DAYS
+from nest_prospects.constants import SETTINGS
+from nest_prospects.conversion_review.rules.outcomes import REVIEW_LAG_DAYS
 
-SETTINGS = "NEST Prospect Settings"
 LAG_FIELD = "conversion_review_after_days"
 
 

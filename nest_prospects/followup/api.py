@@ -11,12 +11,11 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from nest_prospects.jobs.followup import close_tasks
+from nest_prospects.constants import INTERACTION, PARTY_TYPES
+from nest_prospects.followup.rules.tasks import DOCUMENTATION_MAIL
+from nest_prospects.followup.todos import close_tasks
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.people import PARTY_TYPES
-from nest_prospects.rules.followup import DOCUMENTATION_MAIL
 
-INTERACTION = "NEST Interaction"
 REVIEWERS = ("NEST Manager", "System Manager")
 # The clinic's documentation mails are the Email Templates named "NEST - …" (those the app installs
 # and those a manager adds the same way), and those the documentation kit names. The other Email
@@ -204,9 +203,9 @@ def holidays_of_year(year: int | None = None) -> list[dict]:
 	"""
 	from frappe.utils import getdate
 
-	from nest_prospects.rules.followup import closed_days
-	from nest_prospects.rules.languages import holiday_language
-	from nest_prospects.rules.working_time import public_holidays
+	from nest_prospects.followup.rules.tasks import closed_days
+	from nest_prospects.followup.rules.working_time import public_holidays
+	from nest_prospects.languages.rules import holiday_language
 
 	frappe.has_permission("NEST Prospect Settings", "read", throw=True)
 	year = int(year or getdate().year)

@@ -8,10 +8,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, get_first_day, getdate, now_datetime, today
 
-from nest_prospects.jobs.conversion import SUMMARY_SENT_KEY, create_due_reviews, send_monthly_summary
+from nest_prospects.constants import REVIEW
+from nest_prospects.conversion_review.jobs import SUMMARY_SENT_KEY, create_due_reviews, send_monthly_summary
 from nest_prospects.tests.factories import MANAGER, ensure_users, make_patient, make_prospect, random_mobile
-
-REVIEW = "NEST Conversion Review"
 
 
 def days_ago(days: int, hour: int = 10):

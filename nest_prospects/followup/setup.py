@@ -10,7 +10,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import time_diff_in_seconds
 
-SETTINGS = "NEST Prospect Settings"
+from nest_prospects.constants import SETTINGS
 
 # Values a site that existed before the follow-up gets, when the field has never been set.
 SETTINGS_DEFAULTS = {

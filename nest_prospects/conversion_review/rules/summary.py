@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from nest_prospects.rules.conversion import CONVERTED, OUTCOMES
+from nest_prospects.conversion_review.rules.outcomes import CONVERTED, OUTCOMES
 
 MONTH = "Month"
 SOURCE = "Source"

@@ -10,10 +10,11 @@ a working day, weekends, public holidays and closures left out (`add_working_day
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from nest_prospects.rules.ageing import COLD, HOT, TEMPERATURES, WARM
-from nest_prospects.rules.working_time import (
+from nest_prospects.ageing.rules import COLD, HOT, TEMPERATURES, WARM
+from nest_prospects.followup.rules.working_time import (
 	MAX_IDLE_DAYS,
 	WorkingCalendar,
 	add_working_day_hours,
@@ -44,6 +45,14 @@ WAITING = "Waiting"
 OVERDUE = "Overdue"
 NOT_REQUIRED = "Not required"
 ANSWER_STATUSES = (ANSWERED_IN_TIME, ANSWERED_LATE, WAITING, OVERDUE, NOT_REQUIRED)
+
+# The calls, and the calls owed after a first contact.
+CALL_REASONS = (CALL_TO_BOOK, QUALIFICATION_CALL, REQUALIFIED_CALL)
+FIRST_CALL_REASONS = (CALL_TO_BOOK, QUALIFICATION_CALL)
+# Contacts in which the secretary spoke with the person: they do the call a task asks for.
+SPOKEN_CHANNELS = ("Inbound Call", "Outbound Call", "Visit")
+# The request category of the "RAPPEL 7 JOURS": it does the 7-day recall.
+RECALL_CATEGORY = "Recall"
 
 FIRST_CALL_HOURS = 48
 ANSWER_DAYS = 15
@@ -277,3 +286,22 @@ def closed_days(ranges: Iterable[tuple[date, date | None]]) -> set[date]:
 			days.add(day)
 			day += timedelta(days=1)
 	return days
+
+
+@dataclass
+class DueTask:
+	reason: str
+	reference_type: str
+	reference_name: str
+	party_name: str | None
+	phone: str | None
+	assignee: str | None
+	due_on: datetime
+	occasion: str | None = None
+	interaction: str | None = None
+	temperature: str | None = None
+	request_types: list[str] = field(default_factory=list)
+
+	@property
+	def key(self) -> str:
+		return task_key(self.reason, self.reference_type, self.reference_name, self.occasion)

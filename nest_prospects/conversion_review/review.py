@@ -1,6 +1,6 @@
 """The conversion review and the reconciliation of prospects with patients, in a site.
 
-The outcome itself is rules.conversion.review_outcome; this module gathers its facts from
+The outcome itself is conversion_review.rules.outcomes.review_outcome; this module gathers its facts from
 the database, in a handful of queries for any number of prospects, and writes the results.
 
 A prospect's creation, for the review, is its first contact (`first_contact_on`): the desk
@@ -18,12 +18,10 @@ from datetime import datetime
 
 import frappe
 from frappe import _
-from frappe.utils import format_datetime, get_datetime, now_datetime
+from frappe.utils import get_datetime, now_datetime
 
-from nest_prospects.jobs.sql import IN_LIST_LIMIT
-from nest_prospects.languages import site_language
-from nest_prospects.people import PATIENT, PROSPECT, find_matches
-from nest_prospects.rules.conversion import (
+from nest_prospects.constants import APPOINTMENT, PATIENT, PROSPECT, REVIEW
+from nest_prospects.conversion_review.rules.outcomes import (
 	ALREADY_PATIENT,
 	CANCELLATION,
 	CONVERTED,
@@ -37,11 +35,11 @@ from nest_prospects.rules.conversion import (
 	parse_detail,
 	review_outcome,
 )
-from nest_prospects.rules.conversion_summary import is_informative
+from nest_prospects.conversion_review.rules.summary import is_informative
+from nest_prospects.languages.lookup import site_language
+from nest_prospects.people.queries import find_matches
+from nest_prospects.sql import IN_LIST_LIMIT
 
-REVIEW = "NEST Conversion Review"
-APPOINTMENT = "NEST Appointment"
-ACTIVE = "Active"
 # Prospect status for each reconciliation outcome (the prospect doctype's stored values).
 RECONCILED_STATUS = {CONVERTED: "Converted", ALREADY_PATIENT: "Already Patient"}
 # Prospects per batch of fact queries: keeps the IN (...) lists and the memory bounded, and
@@ -155,7 +153,7 @@ def _gather_batch(names: list[str], categories: dict[str, str]) -> dict[str, Pro
 	):
 		facts[row.party].appointments.append(Appointment(get_datetime(row.scheduled_on), row.status))
 
-	# Only the interactions that say something count (rules.conversion_summary.is_informative):
+	# Only the interactions that say something count (conversion_review.rules.summary.is_informative):
 	# one recording a request, or else a comment. One row per prospect: the database gathers her
 	# requests (their categories come from `categories`), counts her interactions with a request
 	# (a request row always has its type: the field is mandatory) and lists the comments of the

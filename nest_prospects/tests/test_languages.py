@@ -18,15 +18,17 @@ import babel.dates
 import frappe
 from frappe.utils import add_days, add_months, get_first_day, getdate, now_datetime, today
 
-from nest_prospects.api.followup import holidays_of_year
-from nest_prospects.conversion import translate_detail
-from nest_prospects.jobs.ageing import update_ageing_states
-from nest_prospects.jobs.conversion import SUMMARY_SENT_KEY, create_due_reviews, send_monthly_summary
-from nest_prospects.jobs.followup import create_due_tasks, run_daily
-from nest_prospects.jobs.test_followup import FollowupTestCase
-from nest_prospects.languages import site_language, user_languages
+from nest_prospects.ageing.jobs import update_ageing_states
+from nest_prospects.constants import REVIEW
+from nest_prospects.conversion_review.jobs import SUMMARY_SENT_KEY, create_due_reviews, send_monthly_summary
+from nest_prospects.conversion_review.review import translate_detail
+from nest_prospects.followup.api import holidays_of_year
+from nest_prospects.followup.due_tasks import create_due_tasks
+from nest_prospects.followup.reminders import send_overdue_reminders
+from nest_prospects.followup.rules.working_time import add_working_day_hours
+from nest_prospects.followup.test_due_tasks import FollowupTestCase
+from nest_prospects.languages.lookup import site_language, user_languages
 from nest_prospects.nest_prospects.report.nest_prospect_conversion import nest_prospect_conversion
-from nest_prospects.rules.working_time import add_working_day_hours
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -35,7 +37,6 @@ from nest_prospects.tests.factories import (
 	make_prospect,
 )
 
-REVIEW = "NEST Conversion Review"
 ENGLISH_MANAGER = "nest.manager.en@example.com"
 
 
@@ -124,7 +125,7 @@ class TestTasksInTheAssigneesLanguage(LanguageTestCase):
 		prospect, now = self.due_first_call(AGENT)
 		create_due_tasks(now=now)
 		[todo] = self.todos(prospect.name)
-		run_daily(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
+		send_overdue_reminders(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
 		subject, body = last_mail_to(AGENT)
 		self.assertIn("Suivi :", subject)
 		self.assertIn("tâches en retard", subject)
@@ -177,7 +178,7 @@ class TestSharedTextInTheSitesLanguage(LanguageTestCase):
 		prospect = make_prospect(
 			first_contact_on=add_days(now_datetime(), -40), initial_request_types=[{"request_type": "TARIFS"}]
 		)
-		with patch("nest_prospects.jobs.conversion.site_language", return_value="fr"):
+		with patch("nest_prospects.conversion_review.jobs.site_language", return_value="fr"):
 			create_due_reviews()
 		self.assertEqual(
 			frappe.db.get_value(REVIEW, prospect.name, "detail"), "A demandé un devis ou les tarifs."
@@ -202,7 +203,7 @@ class TestSharedTextInTheSitesLanguage(LanguageTestCase):
 	def test_the_daily_ageing_history_is_in_the_sites_language(self):
 		prospect = make_prospect(temperature="Hot")
 		age_prospect(prospect.name, 20)
-		with patch("nest_prospects.jobs.ageing.site_language", return_value="fr"):
+		with patch("nest_prospects.ageing.jobs.site_language", return_value="fr"):
 			update_ageing_states()
 		reasons = frappe.get_all(
 			"NEST Classification Change",

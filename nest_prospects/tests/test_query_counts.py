@@ -13,9 +13,10 @@ from datetime import timedelta
 import frappe
 
 from nest_prospects.benchmarks.data import count_queries
-from nest_prospects.jobs.followup import create_due_tasks, run_daily
-from nest_prospects.jobs.test_followup import FollowupTestCase
-from nest_prospects.rules.working_time import add_working_day_hours
+from nest_prospects.followup.due_tasks import create_due_tasks
+from nest_prospects.followup.reminders import send_overdue_reminders
+from nest_prospects.followup.rules.working_time import add_working_day_hours
+from nest_prospects.followup.test_due_tasks import FollowupTestCase
 from nest_prospects.tests.factories import AGENT, ensure_outgoing_email_account, make_prospect
 
 
@@ -73,16 +74,16 @@ class TestFollowupQueryCounts(FollowupTestCase):
 		ensure_outgoing_email_account()
 		first, now = self.moments()
 		create_due_tasks(now=now)
-		run_daily(now=now)  # what other tests left overdue
+		send_overdue_reminders(now=now)  # what other tests left overdue
 		self.due_prospects(1, first)
 		create_due_tasks(now=now)
-		run_daily(now=now)  # a first run with mails warms the caches
+		send_overdue_reminders(now=now)  # a first run with mails warms the caches
 		self.due_prospects(2, first)
 		create_due_tasks(now=now)
-		few, reminded_few = self.queries_of(lambda: run_daily(now=now))
+		few, reminded_few = self.queries_of(lambda: send_overdue_reminders(now=now))
 		self.due_prospects(8, first)
 		create_due_tasks(now=now)
-		many, reminded_many = self.queries_of(lambda: run_daily(now=now))
+		many, reminded_many = self.queries_of(lambda: send_overdue_reminders(now=now))
 		self.assertEqual(reminded_few, {"reminders": 1, "tasks": 2 * 2})
 		self.assertEqual(reminded_many, {"reminders": 1, "tasks": 2 * 8})
 		self.assertEqual(few, many)

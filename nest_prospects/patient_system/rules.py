@@ -27,15 +27,15 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
-from nest_prospects.rules.conversion import (
+from nest_prospects.conversion_review.rules.outcomes import (
 	APPOINTMENT_STATUSES,
 	ATTENDED,
 	CANCELLED,
 	NO_SHOW_STATUS,
 	SCHEDULED,
 )
-from nest_prospects.rules.matching import person_key
-from nest_prospects.rules.phones import DEFAULT_REGION, InvalidPhoneNumber, normalise_phone
+from nest_prospects.people.rules.matching import person_key
+from nest_prospects.people.rules.phones import DEFAULT_REGION, InvalidPhoneNumber, normalise_phone
 
 MAX_TEXT_LENGTH = 140  # a Frappe Data field
 MAX_PHONE_LENGTH = 32

@@ -1,0 +1,22 @@
+"""Names the whole app shares: its doctypes, its roles, the prospect's active status.
+
+Plain Python (no Frappe import), like the rules: every module imports these from here.
+"""
+
+PROSPECT = "NEST Prospect"
+PATIENT = "NEST Patient"
+PARTY_TYPES = (PROSPECT, PATIENT)
+INTERACTION = "NEST Interaction"
+APPOINTMENT = "NEST Appointment"
+REVIEW = "NEST Conversion Review"
+FOLLOW_UP_TASK = "NEST Follow-up Task"
+SETTINGS = "NEST Prospect Settings"
+
+AGENT_ROLE = "NEST Agent"
+MANAGER_ROLE = "NEST Manager"
+API_ROLE = "NEST Patient System"
+# Who may act as a manager: the app's managers and the site's.
+MANAGERS = (MANAGER_ROLE, "System Manager")
+
+# The prospect's status while it is in the follow-up.
+ACTIVE = "Active"
