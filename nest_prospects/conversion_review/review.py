@@ -20,11 +20,9 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from nest_prospects.constants import APPOINTMENT, PATIENT, PROSPECT, REVIEW
+from nest_prospects.constants import APPOINTMENT, PATIENT, PROSPECT
 from nest_prospects.conversion_review.rules.outcomes import (
-	ALREADY_PATIENT,
 	CANCELLATION,
-	CONVERTED,
 	Appointment,
 	KnownPatient,
 	KnownProspect,
@@ -37,13 +35,10 @@ from nest_prospects.conversion_review.rules.outcomes import (
 )
 from nest_prospects.conversion_review.rules.summary import is_informative
 from nest_prospects.languages.lookup import site_language
-from nest_prospects.people.queries import find_matches
 from nest_prospects.sql import IN_LIST_LIMIT
 
-# Prospect status for each reconciliation outcome (the prospect doctype's stored values).
-RECONCILED_STATUS = {CONVERTED: "Converted", ALREADY_PATIENT: "Already Patient"}
 # Prospects per batch of fact queries: keeps the IN (...) lists and the memory bounded, and
-# each list a range on its index (jobs.sql.IN_LIST_LIMIT: a list of 1,000 names or more became
+# each list a range on its index (sql.IN_LIST_LIMIT: a list of 1,000 names or more became
 # a subquery that, on a freshly loaded site, was joined by scanning the million interactions).
 BATCH_SIZE = IN_LIST_LIMIT
 
@@ -275,110 +270,3 @@ def evaluate_review(review) -> None:
 		frappe.throw(_("Prospect {0} does not exist.").format(frappe.bold(review.prospect)))
 	review.update(review_values(facts, now_datetime()))
 	review.flags.reevaluated = True
-
-
-@frappe.whitelist(methods=["POST"])
-def reevaluate_review(review: str, comments: str | None = None) -> dict:
-	"""The form's "Re-evaluate" button: the outcome as of now, the comments kept.
-
-	`comments`: what the form shows in the comments, typed but not saved yet; saved with the
-	new outcome, so that pressing the button never loses them. None keeps the stored comments.
-	"""
-	doc = frappe.get_doc(REVIEW, review)
-	doc.check_permission("write")
-	if comments is not None:
-		doc.comments = comments
-	evaluate_review(doc)
-	doc.save()
-	return doc.as_dict()
-
-
-def reconcile_patient(patient) -> list[str]:
-	"""A patient was pushed: every matching active prospect leaves the follow-up at once.
-
-	The prospect becomes Converted (or Already Patient when the patient was registered before
-	her first contact, as the review decides), is linked to the patient, and its open
-	follow-up tasks are cancelled. It is saved as a document, so its history shows the change.
-	Returns the names of the reconciled prospects.
-	"""
-	matches = find_matches(
-		patient.phone, patient.match_key, active_prospects_only=True, limit=0, doctypes=(PROSPECT,)
-	)
-	names = [match["name"] for match in matches]
-	known = KnownPatient(
-		patient.name,
-		get_datetime(patient.created_in_patient_system_on),
-		patient.phone,
-		patient.match_key,
-	)
-	now = now_datetime()
-	reconciled = []
-	for name in names:
-		prospect = frappe.get_doc(PROSPECT, name)
-		reviewed = ReviewedProspect(
-			prospect.name,
-			get_datetime(prospect.first_contact_on or prospect.creation),
-			prospect.phone,
-			prospect.match_key,
-		)
-		result = review_outcome(reviewed, [known], [], [], [], 0, False, now)
-		status = RECONCILED_STATUS.get(result.outcome)
-		if status is None:  # the rules found no match after all: leave the prospect alone
-			continue
-		_mark_reconciled(prospect, status, patient.name)
-		reconciled.append(name)
-	if reconciled:
-		_refresh_existing_reviews(reconciled)
-	return reconciled
-
-
-def _mark_reconciled(prospect, status: str, patient_name: str) -> None:
-	prospect.status = status
-	prospect.patient = patient_name
-	prospect.flags.ignore_permissions = True  # the patient system's user cannot write prospects
-	prospect.flags.written_by_app = True  # status and patient are the app's (nest_prospects.guards)
-	savepoint = "nest_reconcile_prospect"
-	messages_before = len(frappe.local.message_log)
-	frappe.db.savepoint(savepoint)
-	try:
-		prospect.save(ignore_version=False)
-	except frappe.ValidationError:
-		# An old prospect that no longer passes today's form checks (no date of birth, say)
-		# must not block the patient's registration: write the link, keep a note of it.
-		frappe.db.rollback(save_point=savepoint)
-		del frappe.local.message_log[messages_before:]
-		frappe.log_error(f"Reconciling prospect {prospect.name}", reference_doctype=PROSPECT)
-		frappe.db.set_value(PROSPECT, prospect.name, {"status": status, "patient": patient_name})
-		# Written by the patient system's request, read at the desk: in the site's language.
-		lang = site_language()
-		frappe.get_doc(PROSPECT, prospect.name).add_comment(
-			"Info",
-			_("Reconciled with patient {0}: status {1}.", lang=lang).format(
-				patient_name, _(status, lang=lang)
-			),
-		)
-	cancel_open_todos(prospect.name)
-
-
-def cancel_open_todos(prospect_name: str) -> None:
-	"""The prospect is out of the follow-up: its open tasks (recalls, first calls) are cancelled."""
-	ToDo = frappe.qb.DocType("ToDo")
-	(
-		frappe.qb.update(ToDo)
-		.set(ToDo.status, "Cancelled")
-		.set(ToDo.modified, now_datetime())
-		.where(
-			(ToDo.reference_type == PROSPECT)
-			& (ToDo.reference_name == prospect_name)
-			& (ToDo.status == "Open")
-		)
-	).run()
-
-
-def _refresh_existing_reviews(prospect_names: list[str]) -> None:
-	"""A review already made for these prospects now says what the reconciliation found."""
-	for name in frappe.get_all(REVIEW, filters={"prospect": ("in", prospect_names)}, pluck="name"):
-		review = frappe.get_doc(REVIEW, name)
-		evaluate_review(review)
-		review.flags.ignore_permissions = True
-		review.save()

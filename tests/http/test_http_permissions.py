@@ -114,7 +114,12 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 			STAFF,
 		),
 		("nest_prospects.followup.api.mark_processed", "POST", {"interactions": '["NO-SUCH-ONE"]'}, MANAGERS),
-		("nest_prospects.conversion_review.review.reevaluate_review", "POST", {"review": prospect}, STAFF),
+		(
+			"run_doc_method",
+			"POST",
+			{"dt": "NEST Conversion Review", "dn": prospect, "method": "reevaluate"},
+			STAFF,
+		),
 		(
 			"nest_prospects.guards.change_reconciled_status",
 			"POST",

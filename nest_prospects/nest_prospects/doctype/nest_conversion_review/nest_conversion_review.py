@@ -8,12 +8,14 @@ from frappe import _
 from frappe.model import default_fields as DEFAULT_FIELDS
 from frappe.model.document import Document
 
+from nest_prospects.conversion_review.review import evaluate_review, translate_detail
+
 
 class NESTConversionReview(Document):
 	"""What became of a prospect four weeks on: written by the daily job, commented by the secretaries.
 
 	Every field but the comments is the job's (read-only on the form); the "Re-evaluate"
-	button recomputes them (nest_prospects.conversion_review.review.reevaluate_review).
+	button recomputes them (`reevaluate`, called from the form with frm.call).
 	"""
 
 	# begin: auto-generated types
@@ -53,15 +55,27 @@ class NESTConversionReview(Document):
 
 	def before_insert(self) -> None:
 		if not self.outcome:
-			from nest_prospects.conversion_review.review import evaluate_review
-
 			evaluate_review(self)
 
 	def onload(self) -> None:
 		"""The form shows the detail in the reader's language; `validate` never saves it back."""
-		from nest_prospects.conversion_review.review import translate_detail
-
 		self.detail = translate_detail(self.detail)
+
+	@frappe.whitelist(methods=["POST"])
+	def reevaluate(self) -> dict:
+		"""The form's "Re-evaluate" button: the outcome as of now, the comments kept.
+
+		The form sends the document as it shows it: only its comments (typed but perhaps not
+		saved yet) are taken, and saved with the new outcome, so that pressing the button never
+		loses them; every other field is the stored one.
+		"""
+		comments = self.comments
+		self.reload()
+		self.check_permission("write")
+		self.comments = comments
+		evaluate_review(self)
+		self.save()
+		return self.as_dict()
 
 	def validate(self) -> None:
 		"""Only the comments are the users': the outcome changes by re-evaluation, not by hand."""

@@ -8,7 +8,9 @@ from frappe.utils import add_days, now_datetime
 
 from nest_prospects.constants import REVIEW
 from nest_prospects.conversion_review.jobs import create_due_reviews
-from nest_prospects.conversion_review.review import reevaluate_review
+from nest_prospects.nest_prospects.doctype.nest_conversion_review.nest_conversion_review import (
+	NESTConversionReview,
+)
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -17,6 +19,14 @@ from nest_prospects.tests.factories import (
 	ensure_users,
 	make_prospect,
 )
+
+
+def reevaluate_review(review: str, comments: str | None = None) -> dict:
+	"""What the form's button does: the document as the form shows it, its comments perhaps typed."""
+	doc = frappe.get_doc(REVIEW, review)
+	if comments is not None:
+		doc.comments = comments
+	return doc.reevaluate()
 
 
 class TestNESTConversionReview(FrappeTestCase):
@@ -72,7 +82,9 @@ class TestNESTConversionReview(FrappeTestCase):
 		self.assertNotEqual(review.detail, "typed by hand")
 
 	def test_re_evaluate_is_a_post_checked_against_the_users_rights(self):
-		self.assertEqual(frappe.allowed_http_methods_for_whitelisted_func[reevaluate_review], ["POST"])
+		self.assertEqual(
+			frappe.allowed_http_methods_for_whitelisted_func[NESTConversionReview.reevaluate], ["POST"]
+		)
 		for user in (OUTSIDER, PATIENT_SYSTEM):
 			with self.subTest(user=user):
 				frappe.set_user(user)

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
+from nest_prospects.conversion_review.reconciliation import reconcile_patient
 from nest_prospects.guards import keep_app_fields
 from nest_prospects.people.queries import normalise_phone_or_throw
 from nest_prospects.people.rules.matching import person_key
@@ -51,7 +52,8 @@ class NESTPatient(Document):
 		self.match_key = person_key(self.last_name, self.first_name, self.date_of_birth)
 
 	def on_update(self) -> None:
-		"""A patient pushed or corrected: the matching active prospects are reconciled at once."""
-		from nest_prospects.conversion_review.review import reconcile_patient
+		self.reconcile_prospects()
 
-		reconcile_patient(self)
+	def reconcile_prospects(self) -> list[str]:
+		"""A patient pushed or corrected: the matching active prospects are reconciled at once."""
+		return reconcile_patient(self)
