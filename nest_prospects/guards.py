@@ -23,12 +23,12 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from nest_prospects.constants import PROSPECT
+from nest_prospects.access import roles_only
+from nest_prospects.constants import MANAGERS, PROSPECT
 from nest_prospects.languages.lookup import site_language
 
 # The statuses the reconciliation with a patient gives (conversion.RECONCILED_STATUS).
 RECONCILED = ("Converted", "Already Patient")
-STATUS_MANAGERS = ("NEST Manager", "System Manager")
 HISTORY = "classification_history"
 MAX_REASON_LENGTH = 500
 
@@ -85,14 +85,13 @@ def _check_status_change(doc, before) -> None:
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_only(*MANAGERS, message=lambda: _("Only a manager changes the status of a reconciled prospect."))
 def change_reconciled_status(prospect: str, status: str, reason: str) -> dict:
 	"""A manager takes a Converted (or Already Patient) prospect out of that status, with a reason.
 
 	The link to the patient is removed, and the reason is logged as a comment on the prospect
 	(its Version records the change of status). Returns the new status and the comment.
 	"""
-	if not set(STATUS_MANAGERS) & set(frappe.get_roles()):
-		frappe.throw(_("Only a manager changes the status of a reconciled prospect."), frappe.PermissionError)
 	reason = (reason or "").strip() if isinstance(reason, str) else ""
 	if not reason:
 		frappe.throw(_("Give the reason for the change of status."), frappe.MandatoryError)

@@ -37,7 +37,9 @@ def is_app_doctype(doctype: str | None) -> bool:
 
 
 @frappe.whitelist()
-def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
+def get_count(
+	doctype: str, filters: str | dict | list | None = None, debug: bool = False, cache: bool = False
+) -> int:
 	"""frappe.client.get_count, with the caller's permissions for the app's doctypes."""
 	if not is_app_doctype(doctype):
 		from frappe.client import get_count as frappe_get_count

@@ -39,6 +39,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, get_datetime, get_system_timezone, getdate, today
 
+from nest_prospects.access import only_for
 from nest_prospects.constants import API_ROLE, APPOINTMENT, PATIENT, PROSPECT
 from nest_prospects.patient_system import rules as patient_system
 from nest_prospects.patient_system.rules import (
@@ -159,10 +160,6 @@ def add_retry_after(response=None, request=None) -> None:
 
 def _site_timezone() -> ZoneInfo:
 	return ZoneInfo(get_system_timezone())
-
-
-def _check_role() -> None:
-	frappe.only_for(API_ROLE)
 
 
 def _stale(clean: dict, stored_updated_at) -> bool:
@@ -287,13 +284,13 @@ def _upsert(doctype: str, clean: dict, values: dict, on_create: dict) -> tuple[A
 
 @frappe.whitelist(methods=["POST"])
 @_per_api_user
+@only_for(API_ROLE)
 def upsert_patient(**fields: Any) -> dict:
 	"""Create or update a patient by its external_id; a matching active prospect is reconciled.
 
 	Answer: {"patient": name, "result": created|updated|unchanged|stale,
 	"reconciled_prospects": [prospect names]}.
 	"""
-	_check_role()
 	payload = _payload(fields)
 	try:
 		clean = clean_patient(payload, getdate(today()), phone_region(), site_timezone=_site_timezone())
@@ -312,13 +309,13 @@ def upsert_patient(**fields: Any) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 @_per_api_user
+@only_for(API_ROLE)
 def upsert_appointment(**fields: Any) -> dict:
 	"""Create or update an appointment by its external_id, for a patient or for a prospect.
 
 	Status: Scheduled/Attended/No-show/Cancelled or planifié/honoré/non venu/annulé.
 	Answer: {"appointment": name, "result": created|updated|unchanged|stale, "status": stored status}.
 	"""
-	_check_role()
 	payload = _payload(fields)
 	try:
 		clean = clean_appointment(payload, getdate(today()), site_timezone=_site_timezone())
@@ -356,6 +353,7 @@ def upsert_appointment(**fields: Any) -> dict:
 
 @frappe.whitelist(methods=["GET", "POST"])
 @_per_api_user
+@only_for(API_ROLE)
 def lookup(**fields: Any) -> dict:
 	"""The prospects and patients matching a phone and/or names with a date of birth.
 
@@ -364,7 +362,6 @@ def lookup(**fields: Any) -> dict:
 	matched_on: phone, names_and_birth_date (names and date of birth given), or date_of_birth
 	(a date of birth given without the names).
 	"""
-	_check_role()
 	payload = _payload(fields)
 	try:
 		clean = clean_lookup(payload, phone_region(), getdate(today()))

@@ -11,12 +11,12 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from nest_prospects.constants import INTERACTION, PARTY_TYPES
+from nest_prospects.access import needs_permission, roles_only
+from nest_prospects.constants import INTERACTION, MANAGERS, PARTY_TYPES, SETTINGS
 from nest_prospects.followup.rules.tasks import DOCUMENTATION_MAIL
 from nest_prospects.followup.todos import close_tasks
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 
-REVIEWERS = ("NEST Manager", "System Manager")
 # The clinic's documentation mails are the Email Templates named "NEST - …" (those the app installs
 # and those a manager adds the same way), and those the documentation kit names. The other Email
 # Templates of the site (ERPNext's shipping notices, leave approvals…) are never offered nor sent.
@@ -151,11 +151,9 @@ def send_documentation(
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_only(*MANAGERS, message=lambda: _("Only the follow-up manager marks interactions processed."))
 def mark_processed(interactions: list[str] | str, processed: int = 1) -> int:
 	"""The morning review: mark interactions processed (or not). Nothing is ever deleted."""
-	# Not frappe.only_for: it lets everyone through in tests, and this rule must be tested.
-	if frappe.session.user != "Administrator" and set(REVIEWERS).isdisjoint(frappe.get_roles()):
-		frappe.throw(_("Only the follow-up manager marks interactions processed."), frappe.PermissionError)
 	if isinstance(interactions, str):
 		interactions = json.loads(interactions) if interactions.strip().startswith("[") else [interactions]
 	names = sorted({name for name in interactions if name})
@@ -189,13 +187,14 @@ def documentation_template_names() -> list[str]:
 
 
 @frappe.whitelist()
+@needs_permission(INTERACTION, "create")
 def documentation_templates() -> list[str]:
 	"""The mail templates the "Send documentation" dialog offers: the clinic's documentation only."""
-	frappe.has_permission(INTERACTION, "create", throw=True)
 	return documentation_template_names()
 
 
 @frappe.whitelist()
+@needs_permission(SETTINGS, "read")
 def holidays_of_year(year: int | None = None) -> list[dict]:
 	"""The days off of a year from the settings: public holidays and clinic closures, by date.
 
@@ -207,7 +206,6 @@ def holidays_of_year(year: int | None = None) -> list[dict]:
 	from nest_prospects.followup.rules.working_time import public_holidays
 	from nest_prospects.languages.rules import holiday_language
 
-	frappe.has_permission("NEST Prospect Settings", "read", throw=True)
 	year = int(year or getdate().year)
 	if not 1900 < year < 2200:
 		frappe.throw(_("Give a year such as {0}.").format(getdate().year))

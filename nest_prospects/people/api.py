@@ -5,6 +5,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import cint
 
+from nest_prospects.access import needs_permission
 from nest_prospects.constants import PROSPECT
 from nest_prospects.people.queries import find_matches, phone_region
 from nest_prospects.people.rules.matching import person_key
@@ -12,6 +13,7 @@ from nest_prospects.people.rules.phones import InvalidPhoneNumber, normalise_pho
 
 
 @frappe.whitelist()
+@needs_permission(PROSPECT, "create")
 def find_existing_people(
 	phone: str | None = None,
 	first_name: str | None = None,
@@ -20,7 +22,6 @@ def find_existing_people(
 	exclude: str | None = None,
 ) -> list[dict]:
 	"""Prospects and patients that a person being recorded may already be."""
-	frappe.has_permission(PROSPECT, "create", throw=True)
 	try:
 		phone = normalise_phone(phone, phone_region())
 	except InvalidPhoneNumber:
@@ -77,6 +78,7 @@ def search_people(
 
 
 @frappe.whitelist()
+@needs_permission(PROSPECT, "create", "write")
 def form_settings() -> dict:
 	"""The settings the prospect form needs, for every user who records prospects.
 
@@ -87,6 +89,4 @@ def form_settings() -> dict:
 		get_settings,
 	)
 
-	if not (frappe.has_permission(PROSPECT, "create") or frappe.has_permission(PROSPECT, "write")):
-		raise frappe.PermissionError
 	return {"require_date_of_birth": int(get_settings().require_date_of_birth or 0)}
