@@ -26,7 +26,7 @@ from frappe.utils import add_days, add_months, get_first_day, getdate, now_datet
 from nest_prospects.ageing import jobs as ageing
 from nest_prospects.constants import REVIEW
 from nest_prospects.conversion_review import jobs as conversion
-from nest_prospects.followup import reminders as followup
+from nest_prospects.followup import reminders, todos
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.followup.reminders import send_overdue_reminders
 from nest_prospects.followup.rules.working_time import add_working_day_hours
@@ -285,9 +285,9 @@ class TestFollowupJobFaults(FollowupTestCase):
 		# stopped while the rows are built (third task), then after they are all written
 		for target, number in (("task_description", 3), ("notify_assignees", 1)):
 			with self.subTest(fault=target):
-				real = getattr(followup, target)
+				real = getattr(todos, target)
 				with (
-					patch.object(followup, target, failing_on_call(number, real)),
+					patch.object(todos, target, failing_on_call(number, real)),
 					self.assertRaises(InjectedFault),
 				):
 					run_as_the_scheduler(create_due_tasks, now=now)
@@ -328,7 +328,7 @@ class TestFollowupJobFaults(FollowupTestCase):
 
 		before = {user: mails(user) for user in names}
 		with (
-			patch.object(followup, "send_reminder", failing_on_call(2, followup.send_reminder)),
+			patch.object(reminders, "send_reminder", failing_on_call(2, reminders.send_reminder)),
 			self.assertRaises(InjectedFault),
 		):
 			run_as_the_scheduler(send_overdue_reminders, now=later)
