@@ -1,6 +1,6 @@
 """No English of the app on a French desk: the patterns that test_smoke.py applies to every page it opens.
 
-The English looked for is the app's own: the sources of translations/fr.csv whose French differs,
+The English looked for is the app's own: the sources of locale/fr.po whose French differs,
 of two words or more ("Call to book", "Inbound Call", "No-show" is one word but a stored value),
 plus the one-word values the app stores in English and shows translated (temperatures, states,
 outcomes...). A page fails when its visible text holds one of them as whole words, case counted:
@@ -9,12 +9,13 @@ outcomes...). A page fails when its visible text holds one of them as whole word
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
+import sys
 from pathlib import Path
 
-FR_CSV = Path(__file__).resolve().parents[2] / "nest_prospects" / "translations" / "fr.csv"
+TESTS = Path(__file__).resolve().parents[1]
+FR_PO = TESTS.parent / "nest_prospects" / "locale" / "fr.po"
 # One-word values the app stores in English and must show in French (Select options, statuses).
 ONE_WORD_VALUES = {
 	"Hot",
@@ -47,17 +48,20 @@ FRAPPE_LOG = (
 def english_strings() -> dict[str, re.Pattern]:
 	"""The English sources to look for, each with its whole-word, case-sensitive pattern."""
 	wanted: dict[str, re.Pattern] = {}
-	with FR_CSV.open(encoding="utf-8", newline="") as csv_file:
-		for row in csv.reader(csv_file):
-			if len(row) < 2 or row[0] == row[1]:
-				continue
-			source = row[0]
-			if len(source.split()) < 2 and source not in ONE_WORD_VALUES:
-				continue
-			fragments = [re.escape(part) for part in PLACEHOLDER.split(source)]
-			body = r"[^\n]{1,80}?".join(fragments)
-			# Whole words: no letter or digit just before or after (the edges may be punctuation).
-			wanted[source] = re.compile(rf"(?<![\w]){body}(?![\w])")
+	if str(TESTS) not in sys.path:
+		sys.path.insert(0, str(TESTS))
+	from po_files import read_po
+
+	for entry in read_po(FR_PO):
+		if not entry.msgstr or entry.msgid == entry.msgstr:
+			continue
+		source = entry.msgid
+		if len(source.split()) < 2 and source not in ONE_WORD_VALUES:
+			continue
+		fragments = [re.escape(part) for part in PLACEHOLDER.split(source)]
+		body = r"[^\n]{1,80}?".join(fragments)
+		# Whole words: no letter or digit just before or after (the edges may be punctuation).
+		wanted[source] = re.compile(rf"(?<![\w]){body}(?![\w])")
 	return wanted
 
 
