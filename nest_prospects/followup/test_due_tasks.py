@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from unittest.mock import patch
 
 import frappe
 from frappe import _
@@ -45,6 +46,13 @@ FOLLOWUP_SETTINGS = {
 	"website_url": "https://nest.example.sn",
 	"facebook_url": "https://facebook.com/nest.example",
 }
+
+NEW_TODOS_SEEN: list[str] = []
+
+
+def record_new_todo(doc, method=None) -> None:
+	"""An app's after_insert hook on ToDo, as other apps register them in doc_events."""
+	NEW_TODOS_SEEN.append(doc.name)
 
 
 class FollowupTestCase(FrappeTestCase):
@@ -95,6 +103,18 @@ class FollowupTestCase(FrappeTestCase):
 
 
 class TestFirstCall(FollowupTestCase):
+	def test_the_new_todos_go_through_frappes_after_insert_hooks(self):
+		"""Written in bulk, each new ToDo still runs what apps hook on a new ToDo (doc_events)."""
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		hooks = frappe.get_doc_hooks()
+		todo_hooks = {**hooks.get("ToDo", {}), "after_insert": [f"{__name__}.record_new_todo"]}
+		NEW_TODOS_SEEN.clear()
+		with patch.dict(hooks, {"ToDo": todo_hooks}):
+			create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
+		[todo] = self.todos(prospect.name)
+		self.assertIn(todo.name, NEW_TODOS_SEEN)
+
 	def test_hot_prospect_is_called_after_48_working_hours_not_before(self):
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
