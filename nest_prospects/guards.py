@@ -18,8 +18,8 @@ it), unless the app itself writes the record and says so with `doc.flags.written
   NEST Interaction Request Type: saved with its interaction or prospect only.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Frappe validates whitelisted arguments against real
+# type hints (it skips hints that are strings).
 import frappe
 from frappe import _
 

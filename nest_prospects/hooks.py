@@ -57,6 +57,14 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "nest_prospects.permissions.get_count",
 	"frappe.desk.search.get_link_title": "nest_prospects.permissions.get_link_title",
 	"frappe.desk.listview.get_group_by_count": "nest_prospects.permissions.get_group_by_count",
+	# The methods' published paths from before the features had their packages: still answered.
+	"nest_prospects.api.followup.send_documentation": "nest_prospects.followup.api.send_documentation",
+	"nest_prospects.api.followup.mark_processed": "nest_prospects.followup.api.mark_processed",
+	"nest_prospects.api.followup.documentation_templates": "nest_prospects.followup.api.documentation_templates",
+	"nest_prospects.api.followup.holidays_of_year": "nest_prospects.followup.api.holidays_of_year",
+	"nest_prospects.api.desk.find_existing_people": "nest_prospects.people.api.find_existing_people",
+	"nest_prospects.api.desk.search_people": "nest_prospects.people.api.search_people",
+	"nest_prospects.api.desk.form_settings": "nest_prospects.people.api.form_settings",
 }
 permission_query_conditions = {
 	"NEST Appointment": "nest_prospects.permissions.appointment_query_conditions",

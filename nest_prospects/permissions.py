@@ -14,8 +14,8 @@
   their names (`party_name`), and a filter on it would be an oracle too.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Frappe validates whitelisted arguments against real
+# type hints (it skips hints that are strings).
 import frappe
 
 from nest_prospects.constants import API_ROLE, APPOINTMENT, PATIENT

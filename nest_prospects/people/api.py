@@ -1,7 +1,7 @@
 """Methods the desk calls from the forms."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Frappe validates whitelisted arguments against real
+# type hints (it skips hints that are strings).
 import frappe
 from frappe.utils import cint
 
