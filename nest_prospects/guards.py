@@ -1,21 +1,25 @@
 """Fields only the app writes: kept as stored whatever a form, /api/resource or an import sends.
 
-The desk shows them read-only, but Frappe does not enforce `read_only` on the server: a PUT on
-/api/resource would set them. Each controller calls `keep_app_fields` before `validate`
-(`before_validate`): a field of APP_FIELDS keeps its stored value (a new record starts without
-it), unless the app itself writes the record and says so with `doc.flags.written_by_app`.
+The plain case is Frappe's: the fields only the app writes have a permission level no role may
+write (NEST Prospect 2, NEST Patient and NEST Appointment 1; every reader reads it), so Frappe
+puts back their stored value (a new record: the default) on a save by a user, and the app writes
+them with `ignore_permissions` or in SQL. What a permission level cannot say is here, called by
+each controller before `validate` (`keep_app_fields`), unless the app itself writes the record
+and says so with `doc.flags.written_by_app` (which also keeps those fields for Administrator and
+for a save with `ignore_permissions`, whom Frappe lets through every permission level):
 
-- NEST Prospect: the ageing state, the dates of the last interaction and of the first answer,
-  the patient it was reconciled with, and the classification history (its rows are written
-  by the app only: a row sent is dropped, a row left out is kept). Its status follows the
-  reconciliation: Converted and Already Patient are set by it alone, and a prospect leaves them
-  only by a manager's act with a reason, logged as a comment (`change_reconciled_status`).
-- NEST Patient: the patient system's id (the record's name) once created, the date of its last
-  update (`source_updated_at`, which makes older updates "stale") and the last interaction.
-- NEST Appointment: where it comes from (`source`, `external_id`, `source_updated_at`) and the
-  cancellation's interaction.
+- NEST Prospect: the classification history (its rows are written by the app only: a row sent
+  is dropped, a row left out is kept). Its status follows the reconciliation: Converted and
+  Already Patient are set by it alone, and a prospect leaves them only by a manager's act with a
+  reason, logged as a comment (`change_reconciled_status`), which also removes the patient link.
+- NEST Patient: the patient system's id (the record's name), set once.
 - NEST Classification Change: never saved or deleted on its own (only inside its prospect);
   NEST Interaction Request Type: saved with its interaction or prospect only.
+
+Permission level (read by every reader, written by no role): NEST Prospect's ageing state, dates
+of the last interaction and of the first answer, and patient; NEST Patient's `source_updated_at`
+(which makes older updates "stale") and last interaction; NEST Appointment's `source`,
+`external_id`, `source_updated_at` and cancellation interaction.
 """
 
 # No `from __future__ import annotations`: Frappe validates whitelisted arguments against real
@@ -24,7 +28,7 @@ import frappe
 from frappe import _
 
 from nest_prospects.access import roles_only
-from nest_prospects.constants import MANAGERS, PROSPECT
+from nest_prospects.constants import APPOINTMENT, MANAGERS, PATIENT, PROSPECT
 from nest_prospects.languages.lookup import site_language
 
 # The statuses the reconciliation with a patient gives (conversion.RECONCILED_STATUS).
@@ -32,24 +36,21 @@ RECONCILED = ("Converted", "Already Patient")
 HISTORY = "classification_history"
 MAX_REASON_LENGTH = 500
 
-APP_FIELDS: dict[str, tuple[str, ...]] = {
-	PROSPECT: ("ageing_state", "last_interaction_on", "first_answered_on", "patient"),
-	"NEST Patient": ("source_updated_at", "last_interaction_on"),
-	"NEST Appointment": ("source", "external_id", "source_updated_at", "cancellation_interaction"),
-}
-# Fields set once, when the record is created.
+# The permission level of the fields only the app writes (no role writes it).
+APP_LEVEL = {PROSPECT: 2, PATIENT: 1, APPOINTMENT: 1}
+# Set once, when the record is created.
 SET_ONCE: dict[str, tuple[str, ...]] = {"NEST Patient": ("external_id",)}
 
 
 def keep_app_fields(doc) -> None:
-	"""Put back the stored value of every field only the app writes (see the module's docstring)."""
+	"""What permission levels cannot keep (see the module's docstring): the prospect's history
+	and reconciled status, and the fields set once."""
 	if doc.flags.written_by_app:
 		return
 	before = None if doc.is_new() else doc.get_doc_before_save()
-	fields = APP_FIELDS.get(doc.doctype, ())
+	if frappe.session.user == "Administrator" or doc.flags.ignore_permissions:
+		_keep_app_level(doc, before)
 	if before is None:
-		for field in fields:
-			doc.set(field, None)
 		if doc.doctype == PROSPECT:
 			doc.set(HISTORY, [])
 			if doc.status in RECONCILED:
@@ -58,13 +59,22 @@ def keep_app_fields(doc) -> None:
 					frappe.PermissionError,
 				)
 		return
-	for field in (*fields, *SET_ONCE.get(doc.doctype, ())):
+	for field in SET_ONCE.get(doc.doctype, ()):
 		doc.set(field, before.get(field))
 	if doc.doctype == PROSPECT:
 		doc.set(HISTORY, [row.as_dict() for row in before.get(HISTORY)])
 		_check_status_change(doc, before)
 		if doc.flags.status_change_reason and before.status in RECONCILED and doc.status != before.status:
 			doc.patient = None  # the link goes with the status (change_reconciled_status)
+
+
+def _keep_app_level(doc, before) -> None:
+	"""What Frappe's permission levels do for a user, for the two writers they let through:
+	Administrator and a save with `ignore_permissions` that is not the app's own."""
+	level = APP_LEVEL.get(doc.doctype)
+	for df in doc.meta.fields:
+		if level and df.permlevel == level:
+			doc.set(df.fieldname, None if before is None else before.get(df.fieldname))
 
 
 def _check_status_change(doc, before) -> None:
