@@ -13,8 +13,10 @@ from frappe.utils import now_datetime
 
 from nest_prospects.access import needs_permission, roles_only
 from nest_prospects.constants import INTERACTION, MANAGERS, PARTY_TYPES, SETTINGS
-from nest_prospects.followup.rules.tasks import DOCUMENTATION_MAIL
+from nest_prospects.followup.rules.tasks import DOCUMENTATION_MAIL, closed_days
+from nest_prospects.followup.rules.working_time import public_holidays
 from nest_prospects.followup.todos import close_tasks
+from nest_prospects.languages.rules import holiday_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 
 # The clinic's documentation mails are the Email Templates named "NEST - …" (those the app installs
@@ -201,10 +203,6 @@ def holidays_of_year(year: int | None = None) -> list[dict]:
 	For the manager to check the estimated dates of the Islamic holidays against the announced ones.
 	"""
 	from frappe.utils import getdate
-
-	from nest_prospects.followup.rules.tasks import closed_days
-	from nest_prospects.followup.rules.working_time import public_holidays
-	from nest_prospects.languages.rules import holiday_language
 
 	year = int(year or getdate().year)
 	if not 1900 < year < 2200:

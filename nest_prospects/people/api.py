@@ -7,6 +7,7 @@ from frappe.utils import cint
 
 from nest_prospects.access import needs_permission
 from nest_prospects.constants import PROSPECT
+from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.people.queries import find_matches, phone_region
 from nest_prospects.people.rules.matching import person_key
 from nest_prospects.people.rules.phones import InvalidPhoneNumber, normalise_phone, phone_search_prefixes
@@ -85,8 +86,4 @@ def form_settings() -> dict:
 	The settings page is the managers' (NEST Agent does not read it): the form asks here instead
 	of reading the settings document with the user's permissions.
 	"""
-	from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import (
-		get_settings,
-	)
-
 	return {"require_date_of_birth": int(get_settings().require_date_of_birth or 0)}

@@ -6,15 +6,12 @@ import frappe
 from frappe import _
 
 from nest_prospects.constants import PARTY_TYPES, PROSPECT
+from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE
 from nest_prospects.people.rules.phones import InvalidPhoneNumber, normalise_phone
 
 
 def phone_region() -> str:
-	from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import (
-		get_settings,
-	)
-
 	return get_settings().default_phone_region or "SN"
 
 

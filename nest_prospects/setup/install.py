@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import frappe
 
+from nest_prospects.constants import SETTINGS
+from nest_prospects.conversion_review import setup as conversion
+from nest_prospects.followup import setup as followup
+from nest_prospects.followup.setup import _seeded
+from nest_prospects.setup import landing
+
 ROLES = {
 	"NEST Agent": {"desk_access": 1, "home_page": "/app/nest-prospects"},
 	"NEST Manager": {"desk_access": 1, "home_page": "/app/nest-prospects"},
@@ -46,8 +52,6 @@ def before_install() -> None:
 
 
 def after_install() -> None:
-	from nest_prospects.setup import landing
-
 	create_seed_records()
 	landing.set_for_existing_users()
 
@@ -68,9 +72,6 @@ def after_migrate() -> None:
 
 
 def create_seed_records() -> None:
-	from nest_prospects.conversion_review import setup as conversion
-	from nest_prospects.followup import setup as followup
-
 	create_roles()
 	create_sources()
 	create_request_types()
@@ -121,9 +122,6 @@ LIST_SETTINGS = {
 
 def create_list_settings() -> None:
 	"""Once per site: a manager who changes or deletes them keeps the change (seeded_records)."""
-	from nest_prospects.constants import SETTINGS
-	from nest_prospects.followup.setup import _seeded
-
 	seeded = _seeded()
 	before = set(seeded)
 	for doctype, values in LIST_SETTINGS.items():

@@ -10,6 +10,7 @@ from frappe.utils import get_datetime, get_link_to_form, getdate, now_datetime, 
 
 from nest_prospects.ageing.rules import HOT, WARM, ageing_state
 from nest_prospects.constants import ACTIVE, PATIENT, PROSPECT
+from nest_prospects.followup.due_tasks import create_requalified_call
 from nest_prospects.followup.rules.tasks import (
 	answer_deadlines,
 	answer_status,
@@ -18,6 +19,7 @@ from nest_prospects.followup.rules.tasks import (
 )
 from nest_prospects.followup.rules.working_time import format_duration_fr
 from nest_prospects.guards import keep_app_fields
+from nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction import interactions_of
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.people.queries import find_matches, normalise_phone_or_throw
 from nest_prospects.people.rules.matching import PHONE, person_key
@@ -157,10 +159,6 @@ class NESTProspect(Document):
 		the form shows once the initial request's section is gone."""
 		self.set_onload("answer", answer_window(self))
 		if not self.is_new():
-			from nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction import (
-				interactions_of,
-			)
-
 			self.set_onload("interactions", interactions_of(PROSPECT, self.name))
 
 	def on_update(self) -> None:
@@ -170,8 +168,6 @@ class NESTProspect(Document):
 			and self.status == ACTIVE
 			and is_requalification(before.temperature, self.temperature)
 		):
-			from nest_prospects.followup.due_tasks import create_requalified_call
-
 			create_requalified_call(self.name)
 
 	def after_insert(self) -> None:
