@@ -10,7 +10,6 @@ from nest_prospects.guards import change_reconciled_status
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
-	ensure_users,
 	make_patient,
 	make_prospect,
 	random_mobile,
@@ -18,11 +17,6 @@ from nest_prospects.tests.factories import (
 
 
 class TestProspectGuards(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
@@ -142,11 +136,6 @@ class TestProspectGuards(FrappeTestCase):
 
 
 class TestPatientAndAppointmentGuards(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def test_the_patient_systems_date_and_id_stay_its_own(self):
 		patient = make_patient()
 		patient.update({"source_updated_at": "2099-01-01 00:00:00", "external_id": "SOMEONE-ELSE"})

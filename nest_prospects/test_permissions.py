@@ -13,7 +13,6 @@ from nest_prospects.tests.factories import (
 	AGENT,
 	OUTSIDER,
 	PATIENT_SYSTEM,
-	ensure_users,
 	make_patient,
 	make_prospect,
 	random_mobile,
@@ -24,7 +23,6 @@ class TestCountsAndTitles(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		cls.prospect = make_prospect(last_name="Oracle", phone=random_mobile())
 		cls.patient = make_patient()
 		cls.desk_appointment = cls.appointment("NEST Prospect", cls.prospect.name)

@@ -15,7 +15,7 @@ from frappe.tests.test_api import FrappeAPITestCase
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
-from nest_prospects.tests.factories import AGENT, PATIENT_SYSTEM, ensure_users, make_prospect, random_mobile
+from nest_prospects.tests.factories import AGENT, PATIENT_SYSTEM, make_prospect, random_mobile
 
 API = "nest_prospects.api.v1"
 RUN = frappe.generate_hash(length=6).upper()
@@ -37,7 +37,6 @@ class TestPatientSystemAPI(FrappeAPITestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		cls.api_token = api_key_for(PATIENT_SYSTEM)
 		cls.agent_token = api_key_for(AGENT)
 		cls.prospect = make_prospect(first_name="Khady", last_name=f"Fall{NAME_RUN}", phone=random_mobile())
@@ -460,7 +459,6 @@ class TestUpsertRace(FrappeTestCase):
 	"""Two retries of a creation racing: the one that loses updates instead of failing."""
 
 	def setUp(self):
-		ensure_users()
 		frappe.set_user(PATIENT_SYSTEM)
 
 	def tearDown(self):

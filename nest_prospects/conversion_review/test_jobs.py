@@ -10,7 +10,7 @@ from frappe.utils import add_days, add_months, get_first_day, getdate, now_datet
 
 from nest_prospects.constants import REVIEW
 from nest_prospects.conversion_review.jobs import SUMMARY_SENT_KEY, create_due_reviews, send_monthly_summary
-from nest_prospects.tests.factories import MANAGER, ensure_users, make_patient, make_prospect, random_mobile
+from nest_prospects.tests.factories import MANAGER, make_patient, make_prospect, random_mobile
 
 
 def days_ago(days: int, hour: int = 10):
@@ -68,11 +68,6 @@ def count_queries():
 
 
 class TestDailyConversionReview(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def setUp(self):
 		frappe.set_user("Administrator")
 		# Reviews of prospects other tests left behind would blur the counts: start from none due.
@@ -188,11 +183,6 @@ class TestDailyConversionReview(FrappeTestCase):
 
 
 class TestMonthlySummary(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def setUp(self):
 		frappe.set_user("Administrator")
 		frappe.db.set_global(SUMMARY_SENT_KEY, None)

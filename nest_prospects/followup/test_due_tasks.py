@@ -20,7 +20,6 @@ from nest_prospects.tests.factories import (
 	MANAGER,
 	OUTSIDER,
 	ensure_outgoing_email_account,
-	ensure_users,
 	forget_outgoing_email_account,
 	make_patient,
 	make_prospect,
@@ -63,7 +62,6 @@ class FollowupTestCase(FrappeTestCase):
 		# Registered first, run last: after the rollback, nobody reads this class's settings from cache.
 		cls.addClassCleanup(frappe.clear_document_cache, SETTINGS, SETTINGS)
 		super().setUpClass()
-		ensure_users()
 		settings = frappe.get_doc(SETTINGS)
 		settings.update({**FOLLOWUP_SETTINGS, "pool_user": MANAGER})
 		settings.set("clinic_closures", [])

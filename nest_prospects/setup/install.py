@@ -139,7 +139,11 @@ def create_list_settings() -> None:
 
 
 def before_tests() -> None:
-	"""Integration tests run on a site where the app's records exist, as after an install."""
+	"""Integration tests run on a site where the app's records exist, as after an install, with
+	the test users (nest_prospects/tests/factories.py) made once for every test module."""
+	from nest_prospects.tests.factories import ensure_users
+
 	frappe.clear_cache()
 	after_install()
+	ensure_users()
 	frappe.db.commit()  # nosemgrep: tests need the seed committed before they start

@@ -37,7 +37,6 @@ from nest_prospects.tests.factories import (
 	MANAGER,
 	age_prospect,
 	ensure_outgoing_email_account,
-	ensure_users,
 	make_prospect,
 	random_mobile,
 )
@@ -356,11 +355,6 @@ class TestFollowupJobFaults(FollowupTestCase):
 
 
 class TestConversionJobFaults(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def due_prospects(self, count: int = 5) -> list[str]:
 		first = add_days(now_datetime(), -40)
 		return [
@@ -404,7 +398,6 @@ class TestMonthlySummaryFaults(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		ensure_outgoing_email_account()
 		english = "nest.manager.en@example.com"
 		if not frappe.db.exists("User", english):

@@ -6,7 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
-from nest_prospects.tests.factories import AGENT, OUTSIDER, PATIENT_SYSTEM, ensure_users, make_prospect
+from nest_prospects.tests.factories import AGENT, OUTSIDER, PATIENT_SYSTEM, make_prospect
 
 
 def new_appointment(party: str, days: int = 2, status: str = "Scheduled"):
@@ -30,11 +30,6 @@ def cancellations(party: str) -> int:
 
 
 class TestNESTAppointment(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def tearDown(self):
 		frappe.set_user("Administrator")
 

@@ -6,7 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from nest_prospects.followup.setup import CALLBACK_SCRIPTS, EMAIL_TEMPLATES, install
-from nest_prospects.tests.factories import MANAGER, ensure_users
+from nest_prospects.tests.factories import MANAGER
 
 TEMPLATE = "NEST - Réponse à une demande de devis"
 SCRIPT = "Argumentaire de rappel - général"
@@ -17,7 +17,6 @@ class TestFollowupSeeds(FrappeTestCase):
 	def setUpClass(cls):
 		cls.addClassCleanup(frappe.clear_document_cache, "NEST Prospect Settings", "NEST Prospect Settings")
 		super().setUpClass()
-		ensure_users()
 
 	def setUp(self):
 		frappe.db.savepoint("followup_seeds")

@@ -16,7 +16,6 @@ from nest_prospects.tests.factories import (
 	MANAGER,
 	OUTSIDER,
 	PATIENT_SYSTEM,
-	ensure_users,
 	make_prospect,
 )
 
@@ -30,11 +29,6 @@ def reevaluate_review(review: str, comments: str | None = None) -> dict:
 
 
 class TestNESTConversionReview(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.prospect = make_prospect(
@@ -104,11 +98,6 @@ class TestNESTConversionReview(FrappeTestCase):
 
 
 class TestReEvaluateKeepsWhatWasTyped(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.prospect = make_prospect(

@@ -5,7 +5,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, get_datetime, now_datetime
 
-from nest_prospects.tests.factories import AGENT, age_prospect, ensure_users, make_patient, make_prospect
+from nest_prospects.tests.factories import AGENT, age_prospect, make_patient, make_prospect
 
 
 def log_interaction(party, party_type="NEST Prospect", **values):
@@ -21,11 +21,6 @@ def log_interaction(party, party_type="NEST Prospect", **values):
 
 
 class TestNESTInteraction(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
@@ -85,11 +80,6 @@ class TestNESTInteraction(FrappeTestCase):
 
 class TestInteractionsWhereTheSecretaryLooks(FrappeTestCase):
 	"""On the prospect's timeline, and in columns of the list opened from the prospect."""
-
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

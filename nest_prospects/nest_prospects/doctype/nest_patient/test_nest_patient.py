@@ -7,7 +7,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
 from nest_prospects.conversion_review.jobs import create_due_reviews
-from nest_prospects.tests.factories import AGENT, ensure_users, make_patient, make_prospect, random_mobile
+from nest_prospects.tests.factories import AGENT, make_patient, make_prospect, random_mobile
 
 
 def todo(prospect: str, status: str = "Open") -> str:
@@ -28,11 +28,6 @@ def todo(prospect: str, status: str = "Open") -> str:
 
 
 class TestPatientReconciliation(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def setUp(self):
 		frappe.set_user("Administrator")
 

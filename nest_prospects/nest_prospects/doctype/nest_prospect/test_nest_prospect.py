@@ -12,7 +12,6 @@ from nest_prospects.tests.factories import (
 	OUTSIDER,
 	PATIENT_SYSTEM,
 	age_prospect,
-	ensure_users,
 	make_patient,
 	make_prospect,
 	random_mobile,
@@ -20,11 +19,6 @@ from nest_prospects.tests.factories import (
 
 
 class TestNESTProspect(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
@@ -157,11 +151,6 @@ class TestNESTProspect(FrappeTestCase):
 
 
 class TestNESTProspectPermissions(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
@@ -199,11 +188,6 @@ class TestNESTProspectPermissions(FrappeTestCase):
 
 
 class TestProspectSearch(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
-
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
@@ -233,11 +217,6 @@ class TestProspectSearch(FrappeTestCase):
 
 class TestWhatTheSecretarySees(FrappeTestCase):
 	"""The form and the list as the secretaries read them (the desk's JS shows what is checked here)."""
-
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -293,11 +272,6 @@ class TestWhatTheSecretarySees(FrappeTestCase):
 
 class TestTheSettingsAreTheManagers(FrappeTestCase):
 	"""The secretaries do not read the settings page; what they do still reads the settings."""
-
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_users()
 
 	def setUp(self):
 		# No copy cached by an administrator's request: each path reads the settings as the agent.

@@ -13,14 +13,13 @@ from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.conversion_review.rules.outcomes import OUTCOMES
 from nest_prospects.conversion_review.rules.summary import outcome_key
 from nest_prospects.nest_prospects.report.nest_prospect_conversion.nest_prospect_conversion import execute
-from nest_prospects.tests.factories import AGENT, OUTSIDER, ensure_users, make_patient, make_prospect
+from nest_prospects.tests.factories import AGENT, OUTSIDER, make_patient, make_prospect
 
 
 class TestProspectConversionReport(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		frappe.set_user("Administrator")
 		days = now_datetime().replace(hour=9, minute=0, second=0, microsecond=0)
 		cls.quote = make_prospect(
