@@ -385,6 +385,9 @@ def run_all(bench, args) -> int:
 		return value
 
 	results += timed("framework-free", framework_free, python, logs)
+	# The French the sites read is the MO file compiled from locale/fr.po: compiled from this
+	# checkout's, not left from whichever checkout the bench last built.
+	bench.bench("compile-po-to-mo", "--app", "nest_prospects", "--force", log=logs / "translations.log")
 
 	sites = [("erpnext", True), ("plain", False)]
 	if getattr(args, "only", None):

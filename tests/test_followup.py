@@ -34,6 +34,7 @@ from nest_prospects.followup.rules.tasks import (
 	is_overdue,
 	needs_documentation_mail,
 	needs_recall,
+	overdue_if_due_before,
 	previous_day,
 	recall_due_on,
 	requalified_call,
@@ -326,3 +327,14 @@ def test_is_overdue():
 	assert not is_overdue(DUE, DUE)
 	assert is_overdue(DUE, DUE + timedelta(minutes=1))
 	assert not is_overdue(DUE, DUE - timedelta(minutes=1))
+
+
+@pytest.mark.parametrize(
+	"now", [datetime(2026, 3, 10, 0, 0), datetime(2026, 3, 10, 7, 30), datetime(2026, 3, 10, 23, 59, 59)]
+)
+def test_the_reminders_day_boundary_is_the_overdue_rule_at_the_end_of_the_due_day(now):
+	"""The reminder job selects `date < overdue_if_due_before(now)`: exactly the days whose end is past."""
+	for offset in range(-3, 3):
+		day = now.date() + timedelta(days=offset)
+		end_of_day = datetime.combine(day, datetime.max.time())
+		assert (day < overdue_if_due_before(now)) == is_overdue(end_of_day, now), day

@@ -11,6 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
 from nest_prospects.constants import SETTINGS
+from nest_prospects.followup import reminders
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.followup.reminders import send_overdue_reminders
 from nest_prospects.followup.rules.working_time import add_working_day_hours, is_working_day
@@ -331,6 +332,28 @@ class TestOverdueReminder(FollowupTestCase):
 
 		send_overdue_reminders(now=datetime.combine(getdate(todo.date) + timedelta(days=2), time(7, 0)))
 		self.assertEqual(frappe.db.count("Email Queue Recipient", {"recipient": AGENT}), queued + 1)
+
+	def test_a_long_list_is_cut_in_the_mail_and_every_task_is_marked(self):
+		ensure_outgoing_email_account()
+		first = self.first_contact()
+		prospects = [
+			make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT) for _ in range(3)
+		]
+		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
+		todos = [self.todos(prospect.name)[0] for prospect in prospects]
+		queued = frappe.db.count("Email Queue Recipient", {"recipient": AGENT})
+		later = datetime.combine(max(getdate(todo.date) for todo in todos) + timedelta(days=1), time(7, 0))
+		with patch.object(reminders, "LISTED_TASKS", 2):
+			result = send_overdue_reminders(now=later)
+		self.assertGreaterEqual(result["tasks"], 3)
+		self.assertEqual(frappe.db.count("Email Queue Recipient", {"recipient": AGENT}), queued + 1)
+		mail = frappe.get_last_doc("Email Queue", filters={"reference_doctype": "ToDo"})
+		self.assertEqual(mail.message.count("<li>"), 2)
+		self.assertIn("/app/todo?status", mail.message)
+		for todo in todos:
+			self.assertTrue(
+				frappe.db.get_value("NEST Follow-up Task", {"todo": todo.name}, "reminder_sent_on"), todo.name
+			)
 
 	def test_a_closed_task_sends_no_reminder(self):
 		first = self.first_contact()

@@ -83,74 +83,76 @@ def create_tasks(due: list[DueTask], now: datetime) -> dict[str, int]:
 	assigned_by_name = frappe.utils.get_fullname(user)
 	# Each ToDo is written in its assignee's language, not in the job's.
 	languages = user_languages(task.assignee for task in new)
-	todo_rows, task_rows = [], []
-	for task in new:
-		todo_name = frappe.generate_hash(length=10)
-		# A script is for a call; the documentation mail gets the way to send it instead.
-		script = (
-			None
-			if task.reason == DOCUMENTATION_MAIL
-			else choose_script(scripts, task.reason, task.temperature, task.request_types)
-		)
-		todo_rows.append(
-			(
-				todo_name,
-				written_on,
-				written_on,
-				user,
-				user,
-				OPEN,
-				"High" if task.temperature == HOT and task.reason in CALL_REASONS else "Medium",
-				task.due_on.date(),
-				task.assignee,
-				task_description(task, script, languages.get(task.assignee)),
-				task.reference_type,
-				task.reference_name,
-				user,
-				assigned_by_name,
+	# Written a batch at a time, so that memory does not grow with the number of new tasks.
+	for batch in in_chunks(new):
+		todo_rows, task_rows = [], []
+		for task in batch:
+			todo_name = frappe.generate_hash(length=10)
+			# A script is for a call; the documentation mail gets the way to send it instead.
+			script = (
+				None
+				if task.reason == DOCUMENTATION_MAIL
+				else choose_script(scripts, task.reason, task.temperature, task.request_types)
 			)
-		)
-		task_rows.append(
-			(
-				frappe.generate_hash(length=10),
-				written_on,
-				written_on,
-				user,
-				user,
-				task.key,
-				task.reason,
-				task.reference_type,
-				task.reference_name,
-				todo_name,
-				task.assignee,
-				task.due_on,
-				task.interaction,
+			todo_rows.append(
+				(
+					todo_name,
+					written_on,
+					written_on,
+					user,
+					user,
+					OPEN,
+					"High" if task.temperature == HOT and task.reason in CALL_REASONS else "Medium",
+					task.due_on.date(),
+					task.assignee,
+					task_description(task, script, languages.get(task.assignee)),
+					task.reference_type,
+					task.reference_name,
+					user,
+					assigned_by_name,
+				)
 			)
+			task_rows.append(
+				(
+					frappe.generate_hash(length=10),
+					written_on,
+					written_on,
+					user,
+					user,
+					task.key,
+					task.reason,
+					task.reference_type,
+					task.reference_name,
+					todo_name,
+					task.assignee,
+					task.due_on,
+					task.interaction,
+				)
+			)
+			created[task.reason] += 1
+		# The keys first: a concurrent run hits the unique key and rolls back before any ToDo exists.
+		insert_rows(
+			FOLLOW_UP_TASK,
+			[
+				"name",
+				"creation",
+				"modified",
+				"modified_by",
+				"owner",
+				"task_key",
+				"reason",
+				"reference_type",
+				"reference_name",
+				"todo",
+				"assigned_to",
+				"due_on",
+				"interaction",
+			],
+			task_rows,
 		)
-		created[task.reason] += 1
-	# The keys first: a concurrent run hits the unique key and rolls back before any ToDo exists.
-	insert_rows(
-		FOLLOW_UP_TASK,
-		[
-			"name",
-			"creation",
-			"modified",
-			"modified_by",
-			"owner",
-			"task_key",
-			"reason",
-			"reference_type",
-			"reference_name",
-			"todo",
-			"assigned_to",
-			"due_on",
-			"interaction",
-		],
-		task_rows,
-	)
-	insert_rows("ToDo", TODO_COLUMNS, todo_rows)
-	run_after_insert([dict(zip(TODO_COLUMNS, row, strict=True)) for row in todo_rows])
-	refresh_assignments({(task.reference_type, task.reference_name) for task in new})
+		insert_rows("ToDo", TODO_COLUMNS, todo_rows)
+		run_after_insert([dict(zip(TODO_COLUMNS, row, strict=True)) for row in todo_rows])
+		refresh_assignments({(task.reference_type, task.reference_name) for task in batch})
 	notify_assignees(new, languages)
 	return dict(created)
 

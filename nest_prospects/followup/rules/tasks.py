@@ -223,6 +223,12 @@ def is_overdue(due_on: datetime, now: datetime) -> bool:
 	return now > due_on
 
 
+def overdue_if_due_before(now: datetime) -> date:
+	"""The first due day whose tasks are not late at `now`: a ToDo is due on a day, until its
+	end, so the tasks due on an earlier day are the late ones (is_overdue at the day's end)."""
+	return now.date()
+
+
 def task_key(reason: str, reference_type: str, reference_name: str, occasion: str | None = None) -> str:
 	"""The identity of a task: one task per reason, record and occasion, however often a job runs.
 
