@@ -1,0 +1,62 @@
+// Copyright (c) 2026, NEST and contributors
+// For license information, please see license.txt
+
+frappe.query_reports["NEST Activity"] = {
+	filters: [
+		{
+			fieldname: "from_date",
+			label: __("From"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_months(frappe.datetime.month_start(), -5),
+			reqd: 1,
+		},
+		{
+			fieldname: "to_date",
+			label: __("To"),
+			fieldtype: "Date",
+			default: frappe.datetime.get_today(),
+			reqd: 1,
+		},
+		{
+			fieldname: "period",
+			label: __("Period"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Month", label: __("Month") },
+				{ value: "Week", label: __("Week") },
+				{ value: "Day", label: __("Day") },
+			],
+			default: "Month",
+			reqd: 1,
+		},
+		{
+			fieldname: "group_by",
+			label: __("Group By"),
+			fieldtype: "Select",
+			options: [
+				{ value: "User", label: __("User") },
+				{ value: "Channel", label: __("Channel") },
+				{ value: "Request Type", label: __("Request Type") },
+			],
+			default: "User",
+			reqd: 1,
+		},
+		{
+			fieldname: "party_type",
+			label: __("With"),
+			fieldtype: "Select",
+			options: [
+				{ value: "", label: "" },
+				{ value: "NEST Prospect", label: __("NEST Prospect") },
+				{ value: "NEST Patient", label: __("NEST Patient") },
+			],
+		},
+	],
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		if (data && data.is_total) {
+			value = `<b>${value}</b>`;
+		}
+		return value;
+	},
+};

@@ -1,0 +1,158 @@
+# Copyright (c) 2026, NEST and contributors
+# For license information, please see license.txt
+"""Activité: who logs what, through which channel, about what, per day, week or month.
+
+One row per user (who logged the interaction), channel or request type; one column per period
+and a total. By request type an interaction counts under each of its codes (and under "(none)"
+without one), so the rows can add up to more than the interactions; the total row counts each
+interaction once.
+
+At 1,000,000 interactions: one GROUP BY over the interactions of the dates (indexed on
+interaction_on), and for request types a second one over their child rows. Of a range of more
+than MAX_PERIODS periods, the last MAX_PERIODS are shown, with a message.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, add_months, getdate, today
+
+from nest_prospects.rules.reports import DAY, MONTH, PERIODS, WEEK, period_start, period_starts
+
+INTERACTION = "NEST Interaction"
+USER = "User"
+CHANNEL = "Channel"
+REQUEST_TYPE = "Request Type"
+GROUPINGS = (USER, CHANNEL, REQUEST_TYPE)
+MAX_PERIODS = 62
+# The SQL that puts an interaction in its period; rules.reports.period_start says the same.
+BUCKETS = {
+	DAY: "date(i.interaction_on)",
+	WEEK: "date_sub(date(i.interaction_on), interval weekday(i.interaction_on) day)",
+	MONTH: "date_format(i.interaction_on, '%%Y-%%m-01')",
+}
+
+
+def dates(filters: frappe._dict) -> tuple:
+	to_date = getdate(filters.get("to_date") or today())
+	from_date = getdate(filters.get("from_date") or add_months(to_date.replace(day=1), -5))
+	return from_date, to_date
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	period = filters.get("period") if filters.get("period") in PERIODS else MONTH
+	group_by = filters.get("group_by") if filters.get("group_by") in GROUPINGS else USER
+	from_date, to_date = dates(filters)
+	starts = period_starts(from_date, to_date, period)
+	message = None
+	if len(starts) > MAX_PERIODS:
+		message = _(
+			"Only the last {0} periods are shown: choose a longer period or shorter dates to see the others."
+		).format(MAX_PERIODS)
+		starts = starts[-MAX_PERIODS:]
+		from_date = max(from_date, starts[0])
+	counts, totals = count(filters, from_date, to_date, period, group_by)
+	keys = {start: key(start) for start in starts}
+	rows = []
+	for group in sorted(counts, key=lambda g: (-sum(counts[g].values()), g)):
+		row = {"group": label(group, group_by), "total": sum(counts[group].values())}
+		row.update({keys[start]: counts[group].get(start, 0) for start in starts})
+		rows.append(row)
+	if rows:
+		total = {"group": _("Total"), "total": sum(totals.values()), "is_total": 1}
+		total.update({keys[start]: totals.get(start, 0) for start in starts})
+		rows.append(total)
+	return (
+		columns(group_by, starts, period),
+		rows,
+		message,
+		chart(rows[:-1], starts, period) if rows else None,
+		[{"value": sum(totals.values()), "label": _("Interactions"), "datatype": "Int", "indicator": "Blue"}],
+	)
+
+
+def count(filters, from_date, to_date, period, group_by):
+	"""{group: {period start: interactions}}, and {period start: interactions} for the total row."""
+	conditions = ["i.interaction_on >= %(from)s", "i.interaction_on < %(to)s"]
+	values = {"from": from_date, "to": add_days(to_date, 1)}
+	if filters.get("party_type"):
+		conditions.append("i.party_type = %(party_type)s")
+		values["party_type"] = filters.party_type
+	where = " and ".join(conditions)
+	bucket = BUCKETS[period]
+	counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+	totals: dict = defaultdict(int)
+	if group_by == REQUEST_TYPE:
+		rows = frappe.db.sql(
+			f"""select {bucket} as bucket, c.request_type, count(distinct i.name)
+			from `tab{INTERACTION}` i left join `tabNEST Interaction Request Type` c
+				on c.parent = i.name and c.parenttype = '{INTERACTION}' and c.parentfield = 'request_types'
+			where {where} group by bucket, c.request_type""",
+			values,
+		)
+		for start, n in frappe.db.sql(
+			f"select {bucket} as bucket, count(*) from `tab{INTERACTION}` i where {where} group by bucket",
+			values,
+		):
+			totals[period_start(getdate(start), period)] += n
+	else:
+		column = "i.logged_by" if group_by == USER else "i.channel"
+		rows = frappe.db.sql(
+			f"""select {bucket} as bucket, {column}, count(*) from `tab{INTERACTION}` i
+			where {where} group by bucket, {column}""",
+			values,
+		)
+	for start, group, n in rows:
+		start = period_start(getdate(start), period)
+		counts[group or ""][start] += n
+		if group_by != REQUEST_TYPE:
+			totals[start] += n
+	return counts, totals
+
+
+def key(start) -> str:
+	return "p_" + start.strftime("%Y%m%d")
+
+
+def period_label(start, period: str) -> str:
+	if period == MONTH:
+		return start.strftime("%m/%Y")
+	return start.strftime("%d/%m/%Y")
+
+
+def label(group: str, group_by: str) -> str:
+	if not group:
+		return _("(none)")
+	if group_by == CHANNEL:
+		return _(group)
+	return group
+
+
+def columns(group_by: str, starts: list, period: str) -> list[dict]:
+	first = {
+		USER: {"fieldname": "group", "label": _("User"), "fieldtype": "Data", "width": 190},
+		CHANNEL: {"fieldname": "group", "label": _("Channel"), "fieldtype": "Data", "width": 150},
+		REQUEST_TYPE: {"fieldname": "group", "label": _("Request Type"), "fieldtype": "Data", "width": 170},
+	}[group_by]
+	return [first, {"fieldname": "total", "label": _("Total"), "fieldtype": "Int", "width": 80}] + [
+		{"fieldname": key(start), "label": period_label(start, period), "fieldtype": "Int", "width": 90}
+		for start in starts
+	]
+
+
+def chart(rows: list[dict], starts: list, period: str) -> dict:
+	"""The busiest groups per period, stacked (the others together)."""
+	shown, others = rows[:8], rows[8:]
+	datasets = [{"name": row["group"], "values": [row[key(s)] for s in starts]} for row in shown]
+	if others:
+		datasets.append({"name": _("Others"), "values": [sum(row[key(s)] for row in others) for s in starts]})
+	return {
+		"data": {"labels": [period_label(s, period) for s in starts], "datasets": datasets},
+		"type": "bar",
+		"barOptions": {"stacked": 1},
+		"fieldtype": "Int",
+	}

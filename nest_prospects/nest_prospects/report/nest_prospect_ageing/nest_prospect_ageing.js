@@ -1,0 +1,71 @@
+// Copyright (c) 2026, NEST and contributors
+// For license information, please see license.txt
+
+frappe.query_reports["NEST Prospect Ageing"] = {
+	filters: [
+		{
+			fieldname: "view",
+			label: __("View"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Now", label: __("Now") },
+				{ value: "By Month", label: __("By Month") },
+			],
+			default: "Now",
+			reqd: 1,
+		},
+		{
+			fieldname: "from_date",
+			label: __("From"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_months(frappe.datetime.month_start(), -5),
+			depends_on: "eval:doc.view == 'By Month'",
+		},
+		{
+			fieldname: "to_date",
+			label: __("To"),
+			fieldtype: "Date",
+			default: frappe.datetime.get_today(),
+			depends_on: "eval:doc.view == 'By Month'",
+		},
+		{
+			fieldname: "temperature",
+			label: __("Temperature"),
+			fieldtype: "Select",
+			options: ["", "Hot", "Warm", "Cold"].map((value) => ({
+				value: value,
+				label: value ? __(value) : "",
+			})),
+		},
+		{
+			fieldname: "source",
+			label: __("Source"),
+			fieldtype: "Link",
+			options: "NEST Prospect Source",
+			depends_on: "eval:doc.view == 'Now'",
+		},
+		{
+			fieldname: "responsible_user",
+			label: __("Responsible"),
+			fieldtype: "Link",
+			options: "User",
+			depends_on: "eval:doc.view == 'Now'",
+		},
+	],
+	formatter(value, row, column, data, default_formatter) {
+		const formatted = default_formatter(value, row, column, data);
+		// Now: each count opens the list of the prospects it counts.
+		const states = { normal: "Normal", dormant: "Dormant", lost: "Lost", total: null };
+		if (!data || data.month || !(column.fieldname in states) || !value) {
+			return data && data.is_total ? `<b>${formatted}</b>` : formatted;
+		}
+		const route = { status: "Active" };
+		if (data.temperature_value) route.temperature = data.temperature_value;
+		if (states[column.fieldname]) route.ageing_state = states[column.fieldname];
+		const filters = frappe.query_report.get_filter_values();
+		if (filters.source) route.source = filters.source;
+		if (filters.responsible_user) route.responsible_user = filters.responsible_user;
+		const query = new URLSearchParams(route).toString();
+		return `<a href="/app/nest-prospect?${query}">${formatted}</a>`;
+	},
+};

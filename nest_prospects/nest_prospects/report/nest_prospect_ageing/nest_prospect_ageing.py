@@ -1,0 +1,265 @@
+# Copyright (c) 2026, NEST and contributors
+# For license information, please see license.txt
+"""Vieillissement des prospects: how many active prospects are normal, dormant or lost.
+
+"Now": the active prospects by temperature and ageing state (each count opens the list of
+the prospects it counts). "By Month": at the end of each month (today for the current one),
+the prospects in each ageing state, read back from the classification history, and how many
+moved to "En veille" and to "Perdu" during the month.
+
+The history keeps the temperature and ageing-state changes, not the status: a prospect that
+has left the follow-up (converted, duplicate…) counts at a month's end if it was last modified
+after that end (its leaving is its last change; no job touches it after). A prospect gets no
+ageing-state row at its creation: from its recording to its first change of a classification it
+had that change's "from" value (the first temperature row, written at creation, has none: its
+own value), and without any change its value of today. A prospect counts from its recording in
+the desk (`creation`), not from an earlier first contact typed in: the history starts there.
+
+At 100,000 prospects: "Now" is one GROUP BY on the prospects; "By Month" one query that dates
+each history row's validity (LEAD over the prospect's rows) and counts, for every month end,
+the rows valid then, and one GROUP BY for the moves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, time
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, getdate, now_datetime, today
+
+from nest_prospects.rules.ageing import AGEING_STATES, DORMANT, LOST, TEMPERATURES
+from nest_prospects.rules.reports import month_starts, next_month, share
+
+NOW = "Now"
+BY_MONTH = "By Month"
+PROSPECT = "NEST Prospect"
+HISTORY = "NEST Classification Change"
+MAX_MONTHS = 24
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	if filters.get("view") == BY_MONTH:
+		return by_month(filters)
+	return now_view(filters)
+
+
+def state_key(state: str) -> str:
+	return state.lower()
+
+
+def now_view(filters: frappe._dict):
+	p = frappe.qb.DocType(PROSPECT)
+	from frappe.query_builder.functions import Count
+
+	query = (
+		frappe.qb.from_(p)
+		.select(p.temperature, p.ageing_state, Count("*"))
+		.where(p.status == "Active")
+		.groupby(p.temperature, p.ageing_state)
+	)
+	for field in ("temperature", "source", "responsible_user"):
+		if filters.get(field):
+			query = query.where(p[field] == filters.get(field))
+	counts = {(temperature, state): n for temperature, state, n in query.run()}
+	rows = []
+	for temperature in TEMPERATURES:
+		row = {"temperature": _(temperature), "temperature_value": temperature}
+		row.update({state_key(state): counts.get((temperature, state), 0) for state in AGEING_STATES})
+		row["total"] = sum(row[state_key(state)] for state in AGEING_STATES)
+		row["lost_rate"] = share(row["lost"], row["total"])
+		rows.append(row)
+	total = {"temperature": _("Total"), "is_total": 1}
+	total.update({state_key(state): sum(row[state_key(state)] for row in rows) for state in AGEING_STATES})
+	total["total"] = sum(row["total"] for row in rows)
+	total["lost_rate"] = share(total["lost"], total["total"])
+	columns = [
+		{"fieldname": "temperature", "label": _("Temperature"), "fieldtype": "Data", "width": 120},
+		*[
+			{"fieldname": state_key(state), "label": _(state), "fieldtype": "Int", "width": 100}
+			for state in AGEING_STATES
+		],
+		{"fieldname": "total", "label": _("Active Prospects"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "lost_rate", "label": _("Lost (%)"), "fieldtype": "Percent", "width": 90},
+	]
+	chart = {
+		"data": {
+			"labels": [row["temperature"] for row in rows],
+			"datasets": [
+				{"name": _(state), "values": [row[state_key(state)] for row in rows]}
+				for state in AGEING_STATES
+			],
+		},
+		"type": "bar",
+		"barOptions": {"stacked": 1},
+		"fieldtype": "Int",
+	}
+	summary = [
+		{"value": total["total"], "label": _("Active Prospects"), "datatype": "Int", "indicator": "Blue"},
+		{"value": total["dormant"], "label": _(DORMANT), "datatype": "Int", "indicator": "Orange"},
+		{"value": total["lost"], "label": _(LOST), "datatype": "Int", "indicator": "Red"},
+	]
+	return columns, [*rows, total], None, chart, summary
+
+
+def month_ends(filters: frappe._dict) -> list[tuple]:
+	"""(month start, the instant its counts are taken at: the next month's midnight, or now)."""
+	to_date = getdate(filters.get("to_date") or today())
+	from_date = getdate(filters.get("from_date") or add_months(to_date.replace(day=1), -5))
+	months = month_starts(from_date, to_date)[-MAX_MONTHS:]
+	now = now_datetime()
+	return [(month, min(datetime.combine(next_month(month), time.min), now)) for month in months]
+
+
+def by_month(filters: frappe._dict):
+	ends = month_ends(filters)
+	states = states_at(ends, filters.get("temperature"))
+	moves = moved(ends, filters.get("temperature"))
+	rows = []
+	for month, _end in ends:
+		row = {"month": month}
+		row.update({state_key(state): states.get((month, state), 0) for state in AGEING_STATES})
+		row["total"] = sum(row[state_key(state)] for state in AGEING_STATES)
+		row["moved_dormant"] = moves.get((month, DORMANT), 0)
+		row["moved_lost"] = moves.get((month, LOST), 0)
+		rows.append(row)
+	if rows:
+		rows.append(
+			{
+				"month": None,
+				"normal": None,
+				"total": None,
+				"is_total": 1,
+				"moved_dormant": sum(row["moved_dormant"] for row in rows),
+				"moved_lost": sum(row["moved_lost"] for row in rows),
+			}
+		)
+	columns = [
+		{"fieldname": "month", "label": _("Month"), "fieldtype": "Date", "width": 100},
+		*[
+			{
+				"fieldname": state_key(state),
+				"label": _("{0} at Month End").format(_(state)),
+				"fieldtype": "Int",
+				"width": 120,
+			}
+			for state in AGEING_STATES
+		],
+		{"fieldname": "total", "label": _("Prospects at Month End"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "moved_dormant", "label": _("Moved to Dormant"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "moved_lost", "label": _("Moved to Lost"), "fieldtype": "Int", "width": 120},
+	]
+	shown = rows[:-1]
+	chart = {
+		"data": {
+			"labels": [row["month"].strftime("%m/%Y") for row in shown],
+			"datasets": [
+				{"name": _("Moved to Dormant"), "values": [row["moved_dormant"] for row in shown]},
+				{"name": _("Moved to Lost"), "values": [row["moved_lost"] for row in shown]},
+			],
+		},
+		"type": "bar",
+		"fieldtype": "Int",
+	}
+	summary = (
+		[
+			{
+				"value": rows[-1]["moved_dormant"],
+				"label": _("Moved to Dormant"),
+				"datatype": "Int",
+				"indicator": "Orange",
+			},
+			{
+				"value": rows[-1]["moved_lost"],
+				"label": _("Moved to Lost"),
+				"datatype": "Int",
+				"indicator": "Red",
+			},
+		]
+		if rows
+		else None
+	)
+	return columns, rows, None, chart if shown else None, summary
+
+
+def states_at(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
+	"""{(month, state): prospects in that state at the month's end}, from the history."""
+	if not ends:
+		return {}
+	months_sql = " union all ".join(
+		f"select %(month_{i})s as month, %(end_{i})s as month_end" for i in range(len(ends))
+	)
+	values = {f"month_{i}": month for i, (month, _end) in enumerate(ends)}
+	values.update({f"end_{i}": end for i, (_month, end) in enumerate(ends)})
+	temperature_condition = ""
+	if temperature:
+		temperature_condition = "and coalesce(t.to_value, nullif(tf.from_value, ''), tf.to_value, p.temperature) = %(temperature)s"
+		values["temperature"] = temperature
+	counts = frappe.db.sql(
+		f"""with months as ({months_sql}),
+		history as (
+			select h.parent, h.classification, h.from_value, h.to_value, h.changed_on,
+				lead(h.changed_on) over (partition by h.parent, h.classification order by h.changed_on, h.idx) as until,
+				row_number() over (partition by h.parent, h.classification order by h.changed_on, h.idx) as nth
+			from `tab{HISTORY}` h
+			where h.parenttype = '{PROSPECT}'
+		)
+		select m.month, coalesce(s.to_value, f.from_value, p.ageing_state) as state, count(*)
+		from months m
+		join `tab{PROSPECT}` p on p.creation < m.month_end
+			and (p.status = 'Active' or p.modified >= m.month_end)
+		left join history t on t.parent = p.name and t.classification = 'Temperature'
+			and t.changed_on < m.month_end and (t.until is null or t.until >= m.month_end)
+		left join history tf on tf.parent = p.name and tf.classification = 'Temperature' and tf.nth = 1
+		left join history s on s.parent = p.name and s.classification = 'Ageing State'
+			and s.changed_on < m.month_end and (s.until is null or s.until >= m.month_end)
+		left join history f on f.parent = p.name and f.classification = 'Ageing State' and f.nth = 1
+		where 1 = 1 {temperature_condition}
+		group by m.month, state""",
+		values,
+	)
+	return {(getdate(month), state): n for month, state, n in counts}
+
+
+def moved(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
+	"""{(month, state): ageing-state changes to that state during the month}."""
+	if not ends:
+		return {}
+	values = {"from": datetime.combine(ends[0][0], time.min), "to": ends[-1][1], "states": (DORMANT, LOST)}
+	join = ""
+	if temperature:
+		join = f"join `tab{PROSPECT}` p on p.name = h.parent and p.temperature = %(temperature)s"
+		values["temperature"] = temperature
+	counts = frappe.db.sql(
+		f"""select date_format(h.changed_on, '%%Y-%%m-01') as month, h.to_value, count(*)
+		from `tab{HISTORY}` h {join}
+		where h.parenttype = '{PROSPECT}' and h.classification = 'Ageing State'
+			and h.to_value in %(states)s and h.changed_on >= %(from)s and h.changed_on < %(to)s
+		group by month, h.to_value""",
+		values,
+	)
+	return {(getdate(month), state): n for month, state, n in counts}
+
+
+def lost_this_month() -> int:
+	"""Prospects that moved to "Perdu" since the first of this month (each counted once)."""
+	return frappe.db.sql(
+		f"""select count(distinct h.parent) from `tab{HISTORY}` h
+		where h.parenttype = '{PROSPECT}' and h.classification = 'Ageing State' and h.to_value = %(lost)s
+			and h.changed_on >= %(since)s""",
+		{"lost": LOST, "since": getdate(today()).replace(day=1)},
+	)[0][0]
+
+
+@frappe.whitelist()
+def lost_this_month_card(filters=None) -> dict:
+	"""Number card: prospects gone "Perdu" this month."""
+	frappe.has_permission(PROSPECT, throw=True)
+	return {
+		"value": lost_this_month(),
+		"fieldtype": "Int",
+		"route": ["query-report", "NEST Prospect Ageing"],
+		"route_options": {"view": BY_MONTH},
+	}

@@ -1,0 +1,54 @@
+// Copyright (c) 2026, NEST and contributors
+// For license information, please see license.txt
+
+frappe.query_reports["NEST Prospect Sources"] = {
+	filters: [
+		{
+			fieldname: "from_date",
+			label: __("First Contact From"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_months(frappe.datetime.month_start(), -5),
+			reqd: 1,
+		},
+		{
+			fieldname: "to_date",
+			label: __("First Contact To"),
+			fieldtype: "Date",
+			default: frappe.datetime.get_today(),
+			reqd: 1,
+		},
+		{
+			fieldname: "period",
+			label: __("Period"),
+			fieldtype: "Select",
+			options: [
+				{ value: "", label: __("Whole Period") },
+				{ value: "Month", label: __("Month") },
+				{ value: "Week", label: __("Week") },
+			],
+			default: "",
+		},
+		{
+			fieldname: "source",
+			label: __("Source"),
+			fieldtype: "Link",
+			options: "NEST Prospect Source",
+		},
+		{
+			fieldname: "temperature",
+			label: __("Temperature"),
+			fieldtype: "Select",
+			options: ["", "Hot", "Warm", "Cold"].map((value) => ({
+				value: value,
+				label: value ? __(value) : "",
+			})),
+		},
+	],
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		if (data && data.is_total) {
+			value = `<b>${value}</b>`;
+		}
+		return value;
+	},
+};
