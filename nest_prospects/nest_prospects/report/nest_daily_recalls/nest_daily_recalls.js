@@ -17,6 +17,16 @@ frappe.query_reports["NEST Daily Recalls"] = {
 			options: "User",
 		},
 		{
+			fieldname: "mine",
+			label: __("My Tasks"),
+			fieldtype: "Check",
+		},
+		{
+			fieldname: "hottest_first",
+			label: __("Hottest First"),
+			fieldtype: "Check",
+		},
+		{
 			fieldname: "reason",
 			label: __("Reason"),
 			fieldtype: "Select",

@@ -1,12 +1,18 @@
 # Copyright (c) 2026, NEST and contributors
 # For license information, please see license.txt
 
-"""Rappels du jour: the open call and recall tasks, by due date and assignee."""
+"""Rappels du jour: the open call and recall tasks, by due date and assignee.
+
+"My tasks" keeps the reader's own; "Hottest first" puts the hot prospects' tasks first, then
+the warm, the cold and the patients', each by due date: the secretary's day (the workspace's
+shortcut opens the report so).
+"""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.query_builder import Case
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import date_diff, getdate, today
 
@@ -40,6 +46,7 @@ def columns() -> list[dict]:
 			"width": 150,
 		},
 		{"fieldname": "party_name", "label": _("Name"), "fieldtype": "Data", "width": 170},
+		{"fieldname": "temperature", "label": _("Temperature"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
 		{
 			"fieldname": "interaction",
@@ -73,16 +80,25 @@ def data(filters, up_to) -> list[dict]:
 			task.reference_name,
 			Coalesce(prospect.full_name, patient.full_name).as_("party_name"),
 			Coalesce(prospect.phone, patient.phone).as_("phone"),
+			prospect.temperature,
 			task.interaction,
 			todo.name.as_("todo"),
 		)
 		.where((todo.status == "Open") & (todo.date <= up_to))
-		.orderby(todo.date)
-		.orderby(todo.allocated_to)
-		.orderby(task.reason)
 	)
+	if filters.get("hottest_first"):
+		query = query.orderby(
+			Case()
+			.when(prospect.temperature == "Hot", 1)
+			.when(prospect.temperature == "Warm", 2)
+			.when(prospect.temperature == "Cold", 3)
+			.else_(4)
+		)
+	query = query.orderby(todo.date).orderby(todo.allocated_to).orderby(task.reason)
 	if filters.get("assigned_to"):
 		query = query.where(todo.allocated_to == filters.assigned_to)
+	if filters.get("mine"):
+		query = query.where(todo.allocated_to == frappe.session.user)
 	if filters.get("reason") in TASK_REASONS:
 		query = query.where(task.reason == filters.reason)
 	rows = query.run(as_dict=True)
@@ -90,4 +106,5 @@ def data(filters, up_to) -> list[dict]:
 		row.days_late = max(date_diff(up_to, row.date), 0)
 		row.reason = _(row.reason)
 		row.reference_type = _(row.reference_type)
+		row.temperature = _(row.temperature) if row.temperature else None
 	return rows
