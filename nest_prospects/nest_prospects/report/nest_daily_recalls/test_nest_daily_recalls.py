@@ -39,3 +39,24 @@ class TestNESTDailyRecalls(FollowupTestCase):
 		frappe.db.set_value("ToDo", by_name[hot.name].todo, "status", "Closed")
 		rows = execute({"up_to": getdate(now_datetime())})[1]
 		self.assertNotIn(hot.name, [row.reference_name for row in rows])
+
+	def test_my_day_mine_and_hottest_first(self):
+		"""The workspace's "Ma journée": the reader's own tasks, the hot prospects' first."""
+		first = self.first_contact()
+		warm = make_prospect(temperature="Warm", first_contact_on=first, responsible_user=AGENT)
+		hot = make_prospect(temperature="Hot", first_contact_on=add_days(first, 1), responsible_user=AGENT)
+		other = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=MANAGER)
+		create_due_tasks(now=add_working_day_hours(add_days(first, 1), 49, self.calendar()))
+
+		frappe.set_user(AGENT)
+		rows = execute({"up_to": getdate(now_datetime()), "mine": 1, "hottest_first": 1})[1]
+		frappe.set_user("Administrator")
+		self.assertTrue(rows)
+		self.assertTrue(all(row.allocated_to == AGENT for row in rows))
+		names = [row.reference_name for row in rows]
+		self.assertNotIn(other.name, names)
+		self.assertLess(names.index(hot.name), names.index(warm.name))
+		temperatures = [row.temperature for row in rows if row.temperature]
+		self.assertEqual(
+			temperatures, sorted(temperatures, key=["Chaud", "Tiède", "Froid", "Hot", "Warm", "Cold"].index)
+		)

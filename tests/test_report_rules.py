@@ -1,0 +1,99 @@
+"""rules.reports: month and week buckets, medians, shares, a task against its due day, a first answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from nest_prospects.rules.reports import (
+	DAY,
+	LATE,
+	MONTH,
+	NEVER,
+	ON_TIME,
+	PENDING,
+	WEEK,
+	first_answer,
+	median,
+	month_key,
+	month_starts,
+	next_month,
+	period_start,
+	period_starts,
+	share,
+	task_outcome,
+)
+from nest_prospects.rules.working_time import WorkingCalendar, WorkingHoursTable
+
+
+def test_month_buckets():
+	assert month_starts(date(2025, 11, 15), date(2026, 2, 3)) == [
+		date(2025, 11, 1),
+		date(2025, 12, 1),
+		date(2026, 1, 1),
+		date(2026, 2, 1),
+	]
+	assert month_starts(datetime(2026, 3, 31, 23, 0), date(2026, 3, 1)) == [date(2026, 3, 1)]
+	assert month_starts(date(2026, 4, 1), date(2026, 3, 1)) == []
+	assert next_month(date(2025, 12, 31)) == date(2026, 1, 1)
+	assert month_key(datetime(2026, 3, 9, 10)) == "2026-03"
+
+
+def test_periods():
+	wednesday = date(2026, 3, 11)
+	assert period_start(wednesday, DAY) == wednesday
+	assert period_start(wednesday, WEEK) == date(2026, 3, 9)  # Monday
+	assert period_start(datetime(2026, 3, 15, 23, 59), WEEK) == date(2026, 3, 9)  # Sunday night
+	assert period_start(wednesday, MONTH) == date(2026, 3, 1)
+	assert period_starts(date(2026, 3, 11), date(2026, 3, 24), WEEK) == [
+		date(2026, 3, 9),
+		date(2026, 3, 16),
+		date(2026, 3, 23),
+	]
+	assert len(period_starts(date(2026, 1, 1), date(2026, 12, 31), DAY)) == 365
+	with pytest.raises(ValueError):
+		period_start(wednesday, "Quarter")
+
+
+def test_median_and_share():
+	assert median([]) is None
+	assert median([5, 23, 49, 336]) == 36
+	assert median([10, 4]) == 7
+	assert share(1, 3) == 33.3
+	assert share(0, 0) == 0.0
+
+
+NOW = datetime(2026, 3, 20, 12, 0)
+
+
+@pytest.mark.parametrize(
+	"due,status,closed,expected",
+	[
+		(date(2026, 3, 10), "Closed", datetime(2026, 3, 10, 23, 59), ON_TIME),  # the whole due day
+		(date(2026, 3, 10), "Closed", datetime(2026, 3, 9, 8, 0), ON_TIME),  # early
+		(date(2026, 3, 10), "Closed", datetime(2026, 3, 11, 0, 0), LATE),
+		(date(2026, 3, 10), "Cancelled", None, NEVER),  # left the follow-up
+		(date(2026, 3, 10), "Open", None, NEVER),  # past its day, still open
+		(date(2026, 3, 20), "Open", None, PENDING),  # due today
+		(date(2026, 3, 25), "Open", None, PENDING),
+	],
+)
+def test_task_outcome(due, status, closed, expected):
+	assert task_outcome(due, status, closed, NOW) == expected
+
+
+def test_first_answer_against_the_48_hours_and_the_15_days():
+	calendar = WorkingCalendar()  # Monday to Friday, no holiday
+	hours = WorkingHoursTable(calendar, date(2026, 3, 1), date(2026, 4, 30))
+	thursday = datetime(2026, 3, 5, 10, 0)
+
+	def judge(answered):
+		return first_answer("Warm", thursday, answered, NOW, calendar, hours, 15, 48)
+
+	monday_10 = datetime(2026, 3, 9, 10, 0)  # 48 working hours after Thursday 10:00
+	assert judge(monday_10) == (True, True, True, 48.0)
+	later = judge(datetime(2026, 3, 9, 11, 0))
+	assert (later.within_ideal, later.within_rule, later.wait_hours) == (False, True, 49.0)
+	assert judge(datetime(2026, 3, 21, 10, 0)).within_rule is False  # day 16
+	assert judge(None) == (False, False, False, None)
