@@ -819,7 +819,89 @@ def default_filters(report: str, day: date) -> list[tuple[str, dict]]:
 			("prospects", {"view": "Prospects", **conversion}),
 		],
 		"NEST Waiting Answers": [("", {})],
+		**managers_filters(day),
 	}.get(report, [("", {})])
+
+
+def managers_filters(day: date) -> dict[str, list[tuple[str, dict]]]:
+	"""The managers' reports (ageing, response times, activity, sources): their .js defaults."""
+	months = {"from_date": add_months(get_first_day(day), -5), "to_date": day}
+	return {
+		"NEST Prospect Ageing": [("now", {"view": "Now"}), ("by month", {"view": "By Month", **months})],
+		"NEST Response Times": [("", {"period": "Month", **months})],
+		"NEST Activity": [("", {"period": "Month", "group_by": "User", **months})],
+		"NEST Prospect Sources": [("", months)],
+	}
+
+
+def managers_floors(day: date) -> dict[tuple[str, str], Callable[[], int]]:
+	"""Their SQL alone: the same queries, without the rules applied to the rows."""
+	from nest_prospects.nest_prospects.report.nest_prospect_ageing import nest_prospect_ageing as ageing
+
+	since, until = add_months(get_first_day(day), -5), add_days(day, 1)
+	months = {"from": since, "to": until}
+
+	def ageing_now():
+		return len(
+			_sql(
+				"""select temperature, ageing_state, count(*) from `tabNEST Prospect`
+				where status = 'Active' group by temperature, ageing_state"""
+			)
+		)
+
+	def ageing_by_month():
+		ends = ageing.month_ends(frappe._dict(from_date=since, to_date=day))
+		return len(ageing.states_at(ends, None)) + len(ageing.moved(ends, None))
+
+	def response_times():
+		prospects = _sql(
+			"""select first_contact_on, first_answered_on, responsible_user, temperature from `tabNEST Prospect`
+			where first_contact_on >= %(from)s and first_contact_on < %(to)s and temperature != 'Cold'
+			order by first_contact_on""",
+			months,
+		)
+		tasks = _sql(
+			"""select td.date, td.status, if(td.status = 'Closed', date(td.modified), null) as closed_day,
+				td.allocated_to, t.reason, count(*)
+			from `tabNEST Follow-up Task` t join `tabToDo` td on td.name = t.todo
+			where t.due_on >= %(from)s and t.due_on < %(to)s and t.reason != 'Documentation mail'
+			group by td.date, td.status, closed_day, td.allocated_to, t.reason""",
+			months,
+		)
+		return len(prospects) + len(tasks)
+
+	def activity():
+		return len(
+			_sql(
+				"""select date_format(interaction_on, '%%Y-%%m-01') as bucket, logged_by, count(*)
+				from `tabNEST Interaction` where interaction_on >= %(from)s and interaction_on < %(to)s
+				group by bucket, logged_by""",
+				months,
+			)
+		)
+
+	def sources():
+		groups = _sql(
+			"""select p.source, count(*), count(r.name), sum(p.status = 'Converted')
+			from `tabNEST Prospect` p left join `tabNEST Conversion Review` r on r.name = p.name
+			where p.first_contact_on >= %(from)s and p.first_contact_on < %(to)s group by p.source""",
+			months,
+		)
+		_sql(
+			"""select p.source, datediff(pa.created_in_patient_system_on, p.first_contact_on)
+			from `tabNEST Prospect` p join `tabNEST Patient` pa on pa.name = p.patient
+			where p.first_contact_on >= %(from)s and p.first_contact_on < %(to)s and p.status = 'Converted'""",
+			months,
+		)
+		return len(groups) + 1
+
+	return {
+		("NEST Prospect Ageing", "now"): ageing_now,
+		("NEST Prospect Ageing", "by month"): ageing_by_month,
+		("NEST Response Times", ""): response_times,
+		("NEST Activity", ""): activity,
+		("NEST Prospect Sources", ""): sources,
+	}
 
 
 def report_floors(day: date) -> dict[tuple[str, str], Callable[[], int]]:
@@ -895,6 +977,7 @@ def report_floors(day: date) -> dict[tuple[str, str], Callable[[], int]]:
 		("NEST Prospect Conversion", "summary"): summary,
 		("NEST Prospect Conversion", "prospects"): prospects,
 		("NEST Waiting Answers", ""): waiting,
+		**managers_floors(day),
 	}
 
 

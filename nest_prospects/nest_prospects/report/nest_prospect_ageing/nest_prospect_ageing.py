@@ -10,14 +10,14 @@ moved to "En veille" and to "Perdu" during the month.
 The history keeps the temperature and ageing-state changes, not the status: a prospect that
 has left the follow-up (converted, duplicate…) counts at a month's end if it was last modified
 after that end (its leaving is its last change; no job touches it after). A prospect gets no
-ageing-state row at its creation: from its recording to its first change of a classification it
-had that change's "from" value (the first temperature row, written at creation, has none: its
-own value), and without any change its value of today. A prospect counts from its recording in
-the desk (`creation`), not from an earlier first contact typed in: the history starts there.
+ageing-state row at its creation: from its recording to its first ageing change it was in that
+change's "from" state, and without any change it is in its state of today. A prospect counts
+from its recording in the desk (`creation`), not from an earlier first contact typed in: the
+history starts there. The temperature filter of this view is today's temperature.
 
-At 100,000 prospects: "Now" is one GROUP BY on the prospects; "By Month" one query that dates
-each history row's validity (LEAD over the prospect's rows) and counts, for every month end,
-the rows valid then, and one GROUP BY for the moves.
+At 100,000 prospects: "Now" is one GROUP BY on the prospects; "By Month" one query that turns
+the history into intervals (LEAD over each prospect's rows, one pass) and counts, for every
+month end, the intervals that contain it, and one GROUP BY for the moves.
 """
 
 from __future__ import annotations
@@ -185,7 +185,13 @@ def by_month(filters: frappe._dict):
 
 
 def states_at(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
-	"""{(month, state): prospects in that state at the month's end}, from the history."""
+	"""{(month, state): prospects in that state at the month's end}, from the history.
+
+	Each prospect's ageing history becomes intervals [since, until) in one state: from its
+	recording to its first change (that change's "from" state), then from each change to the
+	next. A month's end counts the intervals that contain it, of the prospects still followed
+	then; the prospects are joined once, to their intervals, not once per month.
+	"""
 	if not ends:
 		return {}
 	months_sql = " union all ".join(
@@ -195,29 +201,37 @@ def states_at(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
 	values.update({f"end_{i}": end for i, (_month, end) in enumerate(ends)})
 	temperature_condition = ""
 	if temperature:
-		temperature_condition = "and coalesce(t.to_value, nullif(tf.from_value, ''), tf.to_value, p.temperature) = %(temperature)s"
+		temperature_condition = "and i.temperature = %(temperature)s"
 		values["temperature"] = temperature
 	counts = frappe.db.sql(
 		f"""with months as ({months_sql}),
-		history as (
-			select h.parent, h.classification, h.from_value, h.to_value, h.changed_on,
-				lead(h.changed_on) over (partition by h.parent, h.classification order by h.changed_on, h.idx) as until,
-				row_number() over (partition by h.parent, h.classification order by h.changed_on, h.idx) as nth
+		changes as (
+			select h.parent, h.from_value, h.to_value, h.changed_on,
+				lead(h.changed_on) over (partition by h.parent order by h.changed_on, h.idx) as until,
+				row_number() over (partition by h.parent order by h.changed_on, h.idx) as nth
 			from `tab{HISTORY}` h
-			where h.parenttype = '{PROSPECT}'
+			where h.parenttype = '{PROSPECT}' and h.classification = 'Ageing State'
+		),
+		intervals as (
+			select c.to_value as state, c.changed_on as since, c.until, p.status, p.modified, p.temperature
+			from changes c join `tab{PROSPECT}` p on p.name = c.parent
+			union all
+			select c.from_value, p.creation, c.changed_on, p.status, p.modified, p.temperature
+			from changes c join `tab{PROSPECT}` p on p.name = c.parent
+			where c.nth = 1
+			union all
+			select p.ageing_state, p.creation, null, p.status, p.modified, p.temperature
+			from `tab{PROSPECT}` p
+			where not exists (
+				select 1 from `tab{HISTORY}` h where h.parent = p.name and h.parenttype = '{PROSPECT}'
+					and h.classification = 'Ageing State'
+			)
 		)
-		select m.month, coalesce(s.to_value, f.from_value, p.ageing_state) as state, count(*)
-		from months m
-		join `tab{PROSPECT}` p on p.creation < m.month_end
-			and (p.status = 'Active' or p.modified >= m.month_end)
-		left join history t on t.parent = p.name and t.classification = 'Temperature'
-			and t.changed_on < m.month_end and (t.until is null or t.until >= m.month_end)
-		left join history tf on tf.parent = p.name and tf.classification = 'Temperature' and tf.nth = 1
-		left join history s on s.parent = p.name and s.classification = 'Ageing State'
-			and s.changed_on < m.month_end and (s.until is null or s.until >= m.month_end)
-		left join history f on f.parent = p.name and f.classification = 'Ageing State' and f.nth = 1
-		where 1 = 1 {temperature_condition}
-		group by m.month, state""",
+		select m.month, i.state, count(*)
+		from months m join intervals i on i.since < m.month_end
+			and (i.until is null or i.until >= m.month_end)
+			and (i.status = 'Active' or i.modified >= m.month_end) {temperature_condition}
+		group by m.month, i.state""",
 		values,
 	)
 	return {(getdate(month), state): n for month, state, n in counts}
