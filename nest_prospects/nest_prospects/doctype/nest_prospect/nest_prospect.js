@@ -3,6 +3,10 @@
 
 frappe.ui.form.on("NEST Prospect", {
 	onload(frm) {
+		// The desk adds the time zone to a datetime field's description before translating it:
+		// translate it first.
+		const answered = frm.get_field("first_answered_on");
+		if (answered && answered.df.description) answered.df.description = __(answered.df.description);
 		// Not frappe.db.get_single_value: the settings page is the managers', the secretaries
 		// do not read it.
 		frappe
@@ -22,6 +26,7 @@ frappe.ui.form.on("NEST Prospect", {
 			);
 			frm.trigger("show_answer_window");
 			frm.trigger("show_requests");
+			frm.trigger("show_follow_up");
 		}
 		frm.trigger("show_existing_people");
 	},
@@ -50,6 +55,34 @@ frappe.ui.form.on("NEST Prospect", {
 			]),
 			late ? "red" : "orange"
 		);
+	},
+
+	show_follow_up(frm) {
+		// The head of "Suivi": what is due next, and what the conversion review said.
+		const field = frm.get_field("follow_up_html");
+		if (!field) return;
+		const summary = (frm.doc.__onload && frm.doc.__onload.follow_up) || {};
+		const esc = frappe.utils.escape_html;
+		const task = summary.next_task;
+		const review = summary.review;
+		const lines = [
+			task
+				? __("Next task: {0}, due {1} ({2})", [
+						`<b>${esc(task.reason)}</b>`,
+						frappe.datetime.str_to_user(task.date),
+						esc(task.allocated_to || ""),
+				  ])
+				: `<span class="text-muted">${__("No open follow-up task.")}</span>`,
+		];
+		if (review) {
+			lines.push(
+				__("Conversion review: {0} ({1})", [
+					`<b>${esc(review.outcome)}</b>`,
+					frappe.datetime.str_to_user(review.reviewed_on),
+				])
+			);
+		}
+		field.$wrapper.html(`<div class="nest-follow-up-summary mb-3">${lines.join("<br>")}</div>`);
 	},
 
 	show_requests(frm) {

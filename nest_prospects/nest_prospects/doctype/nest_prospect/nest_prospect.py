@@ -160,6 +160,7 @@ class NESTProspect(Document):
 		self.set_onload("answer", answer_window(self))
 		if not self.is_new():
 			self.set_onload("interactions", interactions_of(PROSPECT, self.name))
+			self.set_onload("follow_up", follow_up_summary(self.name))
 
 	def on_update(self) -> None:
 		before = self.get_doc_before_save()
@@ -225,6 +226,23 @@ def answer_window(prospect) -> dict | None:
 		"waited_hours": round(waited, 1),
 		"ideal": ideal,
 		"latest": latest,
+	}
+
+
+def follow_up_summary(name: str) -> dict:
+	"""For the form's head of "Suivi": the next open follow-up task and the conversion review."""
+	task = frappe.db.sql(
+		"""select t.reason, td.date, td.allocated_to from `tabNEST Follow-up Task` t
+		join `tabToDo` td on td.name = t.todo
+		where t.reference_type = %(doctype)s and t.reference_name = %(name)s and td.status = 'Open'
+		order by td.date, t.due_on limit 1""",
+		{"doctype": PROSPECT, "name": name},
+		as_dict=True,
+	)
+	review = frappe.db.get_value("NEST Conversion Review", name, ["outcome", "reviewed_on"], as_dict=True)
+	return {
+		"next_task": {**task[0], "reason": _(task[0].reason)} if task else None,
+		"review": {**review, "outcome": _(review.outcome)} if review else None,
 	}
 
 
