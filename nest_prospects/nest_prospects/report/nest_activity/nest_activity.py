@@ -7,8 +7,9 @@ and a total. By request type an interaction counts under each of its codes (and 
 without one), so the rows can add up to more than the interactions; the total row counts each
 interaction once.
 
-At 1,000,000 interactions: one GROUP BY over the interactions of the dates (indexed on
-interaction_on), and for request types a second one over their child rows. Of a range of more
+At 1,000,000 interactions: one GROUP BY over the interactions of the dates, from an index that
+holds every column it reads (the interaction's `request_summary` for the request types, the
+codes the form lists; a list longer than its 140 characters is cut). Of a range of more
 than MAX_PERIODS periods, the last MAX_PERIODS are shown, with a message.
 """
 
@@ -20,6 +21,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, getdate, today
 
+from nest_prospects.rules.conversion_summary import request_codes
 from nest_prospects.rules.reports import DAY, MONTH, PERIODS, WEEK, period_start, period_starts
 
 INTERACTION = "NEST Interaction"
@@ -76,41 +78,30 @@ def execute(filters: dict | None = None):
 
 
 def count(filters, from_date, to_date, period, group_by):
-	"""{group: {period start: interactions}}, and {period start: interactions} for the total row."""
+	"""{group: {period start: interactions}}, and {period start: interactions} for the total row.
+
+	One GROUP BY, read from the index on (interaction_on, party_type, logged_by, channel,
+	request_summary). By request type the value is the interaction's list of codes ("DEVIS,
+	TARIFS"): there are few distinct lists, and each counts under each of its codes.
+	"""
 	conditions = ["i.interaction_on >= %(from)s", "i.interaction_on < %(to)s"]
 	values = {"from": from_date, "to": add_days(to_date, 1)}
 	if filters.get("party_type"):
 		conditions.append("i.party_type = %(party_type)s")
 		values["party_type"] = filters.party_type
-	where = " and ".join(conditions)
-	bucket = BUCKETS[period]
+	column = {USER: "i.logged_by", CHANNEL: "i.channel", REQUEST_TYPE: "i.request_summary"}[group_by]
 	counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
 	totals: dict = defaultdict(int)
-	if group_by == REQUEST_TYPE:
-		rows = frappe.db.sql(
-			f"""select {bucket} as bucket, c.request_type, count(distinct i.name)
-			from `tab{INTERACTION}` i left join `tabNEST Interaction Request Type` c
-				on c.parent = i.name and c.parenttype = '{INTERACTION}' and c.parentfield = 'request_types'
-			where {where} group by bucket, c.request_type""",
-			values,
-		)
-		for start, n in frappe.db.sql(
-			f"select {bucket} as bucket, count(*) from `tab{INTERACTION}` i where {where} group by bucket",
-			values,
-		):
-			totals[period_start(getdate(start), period)] += n
-	else:
-		column = "i.logged_by" if group_by == USER else "i.channel"
-		rows = frappe.db.sql(
-			f"""select {bucket} as bucket, {column}, count(*) from `tab{INTERACTION}` i
-			where {where} group by bucket, {column}""",
-			values,
-		)
-	for start, group, n in rows:
+	for start, value, n in frappe.db.sql(
+		f"""select {BUCKETS[period]} as bucket, {column}, count(*) from `tab{INTERACTION}` i
+		where {" and ".join(conditions)} group by bucket, {column}""",
+		values,
+	):
 		start = period_start(getdate(start), period)
-		counts[group or ""][start] += n
-		if group_by != REQUEST_TYPE:
-			totals[start] += n
+		totals[start] += n
+		groups = (request_codes(value) or [""]) if group_by == REQUEST_TYPE else [value or ""]
+		for group in groups:
+			counts[group][start] += n
 	return counts, totals
 
 
