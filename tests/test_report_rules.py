@@ -97,3 +97,25 @@ def test_first_answer_against_the_48_hours_and_the_15_days():
 	assert (later.within_ideal, later.within_rule, later.wait_hours) == (False, True, 49.0)
 	assert judge(datetime(2026, 3, 21, 10, 0)).within_rule is False  # day 16
 	assert judge(None) == (False, False, False, None)
+
+
+def test_first_answer_agrees_with_the_deadline_everywhere():
+	"""The shortcut through the wait gives what the deadline gives, days off and closures included."""
+	from datetime import timedelta
+
+	from nest_prospects.rules.followup import answer_deadlines
+
+	calendar = WorkingCalendar(closed_dates=frozenset({date(2026, 3, 16), date(2026, 3, 17)}))
+	hours = WorkingHoursTable(calendar, date(2026, 2, 1), date(2026, 5, 31))
+	first = datetime(2026, 3, 5, 10, 0)
+	for step in range(0, 24 * 20 * 4):
+		answered = first + timedelta(minutes=15 * step)
+		ideal, latest = answer_deadlines(first, calendar, 15, 48)
+		got = first_answer("Hot", first, answered, NOW, calendar, hours, 15, 48)
+		assert got.within_ideal == (answered <= ideal), answered
+		assert got.within_rule == (answered <= latest), answered
+	# a closure longer than the 15 days: the ideal is the latest
+	closed = WorkingCalendar(closed_dates=frozenset(date(2026, 3, 6) + timedelta(days=i) for i in range(20)))
+	table = WorkingHoursTable(closed, date(2026, 2, 1), date(2026, 5, 31))
+	late = first_answer("Hot", first, datetime(2026, 3, 21, 9), NOW, closed, table, 15, 48)
+	assert late.wait_hours < 48 and late.within_ideal is False

@@ -829,7 +829,9 @@ def managers_filters(day: date) -> dict[str, list[tuple[str, dict]]]:
 	return {
 		"NEST Prospect Ageing": [("now", {"view": "Now"}), ("by month", {"view": "By Month", **months})],
 		"NEST Response Times": [("", {"period": "Month", **months})],
-		"NEST Activity": [("", {"period": "Month", "group_by": "User", **months})],
+		"NEST Activity": [
+			("", {"period": "Week", "group_by": "User", "from_date": add_days(day, -27), "to_date": day})
+		],
 		"NEST Prospect Sources": [("", months)],
 	}
 
@@ -873,10 +875,11 @@ def managers_floors(day: date) -> dict[tuple[str, str], Callable[[], int]]:
 	def activity():
 		return len(
 			_sql(
-				"""select date_format(interaction_on, '%%Y-%%m-01') as bucket, logged_by, count(*)
+				"""select date_sub(date(interaction_on), interval weekday(interaction_on) day) as bucket,
+					logged_by, count(*)
 				from `tabNEST Interaction` where interaction_on >= %(from)s and interaction_on < %(to)s
 				group by bucket, logged_by""",
-				months,
+				{"from": add_days(day, -27), "to": until},
 			)
 		)
 

@@ -9,8 +9,10 @@ interaction once.
 
 At 1,000,000 interactions: one GROUP BY over the interactions of the dates, from an index that
 holds every column it reads (the interaction's `request_summary` for the request types, the
-codes the form lists; a list longer than its 140 characters is cut). Of a range of more
-than MAX_PERIODS periods, the last MAX_PERIODS are shown, with a message.
+codes the form lists; a list longer than its 140 characters is cut). It reads every interaction
+of the range: by default the last four weeks, which stays under 2 s; six months of a million
+interactions take seconds. Of a range of more than MAX_PERIODS periods, the last MAX_PERIODS are
+shown, with a message.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections import defaultdict
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, add_months, getdate, today
+from frappe.utils import add_days, getdate, today
 
 from nest_prospects.rules.conversion_summary import request_codes
 from nest_prospects.rules.reports import DAY, MONTH, PERIODS, WEEK, period_start, period_starts
@@ -39,14 +41,15 @@ BUCKETS = {
 
 
 def dates(filters: frappe._dict) -> tuple:
+	"""The filters' dates, or the last four weeks (what the .js proposes)."""
 	to_date = getdate(filters.get("to_date") or today())
-	from_date = getdate(filters.get("from_date") or add_months(to_date.replace(day=1), -5))
+	from_date = getdate(filters.get("from_date") or add_days(to_date, -27))
 	return from_date, to_date
 
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	period = filters.get("period") if filters.get("period") in PERIODS else MONTH
+	period = filters.get("period") if filters.get("period") in PERIODS else WEEK
 	group_by = filters.get("group_by") if filters.get("group_by") in GROUPINGS else USER
 	from_date, to_date = dates(filters)
 	starts = period_starts(from_date, to_date, period)
