@@ -460,12 +460,18 @@ def http_plan() -> dict:
 	records = _http_records()
 	frappe.db.commit()
 	reports = frappe.get_all("Report", filters={"module": MODULE}, pluck="name", order_by="name")
+	# Who may run each report: its roles (the managers' reports are not the secretaries').
+	report_roles = {
+		report: frappe.get_all("Has Role", filters={"parenttype": "Report", "parent": report}, pluck="role")
+		for report in reports
+	}
 	doctypes = [{"name": d.name, "istable": d.istable, "issingle": d.issingle} for d in app_doctypes()]
 	return {
 		"password": password,
 		"identities": identities,
 		"doctypes": doctypes,
 		"reports": reports,
+		"report_roles": report_roles,
 		**records,
 	}
 

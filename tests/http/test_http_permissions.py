@@ -126,6 +126,17 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 			{"prospect": prospect, "status": "Active", "reason": "matrix"},
 			MANAGERS,
 		),
+		# the workspace's counters (counts only)
+		*(
+			(f"nest_prospects.nest_prospects.report.{module}", "GET", {}, STAFF)
+			for module in (
+				"nest_response_times.nest_response_times.waiting_answers_card",
+				"nest_response_times.nest_response_times.overdue_first_calls_card",
+				"nest_response_times.nest_response_times.recalls_due_card",
+				"nest_prospect_ageing.nest_prospect_ageing.lost_this_month_card",
+				"nest_prospect_sources.nest_prospect_sources.last_month_conversion_card",
+			)
+		),
 		("nest_prospects.api.v1.lookup", "GET", {"phone": "+221770000001"}, API_USERS),
 		("nest_prospects.api.v1.upsert_patient", "POST", {}, API_USERS),
 		("nest_prospects.api.v1.upsert_appointment", "POST", {}, API_USERS),
@@ -461,13 +472,23 @@ def test_link_titles_and_oracles(plan, clients, matrix):
 	assert not matrix.wrong, "\n".join(matrix.wrong)
 
 
+def report_readers(plan: dict, report: str) -> frozenset:
+	"""The staff whose roles are among the report's (Administrator reads them all)."""
+	roles = plan.get("report_roles", {}).get(report)
+	if roles is None:
+		return REPORT_READERS
+	return frozenset(
+		key for key in REPORT_READERS if key == "admin" or set(plan["identities"][key]["roles"]) & set(roles)
+	)
+
+
 def test_reports_and_app_methods(plan, clients, matrix):
 	for identity in IDENTITIES:
 		for report in plan["reports"]:
 			matrix.cell(
 				identity,
 				f"report {report}",
-				identity in REPORT_READERS,
+				identity in report_readers(plan, report),
 				_call("frappe.desk.query_report.run", params={"report_name": report, "filters": "{}"}),
 			)
 		for method, http, params, allowed in _app_methods(plan["records"]):
