@@ -49,8 +49,18 @@ def watch(page) -> list[str]:
 
 
 def save(page) -> None:
-	page.keyboard.press("Control+s")
+	"""Ctrl+S, as she saves; the desk's save call must answer, and the form be clean after it."""
+	with page.expect_response(lambda r: "frappe.desk.form.save.savedocs" in r.url, timeout=20_000) as saved:
+		page.keyboard.press("Control+s")
+	response = saved.value
+	assert response.ok, f"save refused: HTTP {response.status} {response.text()[:500]}"
 	settle(page)
+	try:
+		page.wait_for_function("() => cur_frm && !cur_frm.is_dirty()", timeout=15_000)
+	except Exception:
+		screenshot(page, "e2e-save-left-dirty")
+		dialog = page.evaluate("() => (frappe.msg_dialog && frappe.msg_dialog.$wrapper.text()) || ''")
+		raise AssertionError(f"the form stays unsaved after Ctrl+S: {dialog.strip()[:300]}") from None
 
 
 def select(page, fieldname: str, value: str) -> None:
