@@ -116,6 +116,8 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 					"request_types": [{"request_type": rng.choice(recall_codes if recall else asks)}],
 					"answers_request": 1,
 					"comments": rng.choice(COMMENTS),
+					# logged by the prospect's secretary, so the activity report has someone to show
+					"logged_by": prospect.responsible_user,
 				}
 			)
 			interaction.flags.ignore_permissions = True
