@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from nest_prospects.rules.reports import (
+from nest_prospects.followup.rules.reports import (
 	DAY,
 	LATE,
 	MONTH,
@@ -24,7 +24,7 @@ from nest_prospects.rules.reports import (
 	share,
 	task_outcome,
 )
-from nest_prospects.rules.working_time import WorkingCalendar, WorkingHoursTable
+from nest_prospects.followup.rules.working_time import WorkingCalendar, WorkingHoursTable
 
 
 def test_month_buckets():
@@ -103,7 +103,7 @@ def test_first_answer_agrees_with_the_deadline_everywhere():
 	"""The shortcut through the wait gives what the deadline gives, days off and closures included."""
 	from datetime import timedelta
 
-	from nest_prospects.rules.followup import answer_deadlines
+	from nest_prospects.followup.rules.tasks import answer_deadlines
 
 	calendar = WorkingCalendar(closed_dates=frozenset({date(2026, 3, 16), date(2026, 3, 17)}))
 	hours = WorkingHoursTable(calendar, date(2026, 2, 1), date(2026, 5, 31))

@@ -23,8 +23,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
-from nest_prospects.rules.conversion_summary import request_codes
-from nest_prospects.rules.reports import DAY, MONTH, PERIODS, WEEK, period_start, period_starts
+from nest_prospects.conversion_review.rules.summary import request_codes
+from nest_prospects.followup.rules.reports import DAY, MONTH, PERIODS, WEEK, period_start, period_starts
 
 INTERACTION = "NEST Interaction"
 USER = "User"

@@ -29,8 +29,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, now_datetime, today
 
-from nest_prospects.rules.ageing import AGEING_STATES, DORMANT, LOST, TEMPERATURES
-from nest_prospects.rules.reports import month_starts, next_month, share
+from nest_prospects.ageing.rules import AGEING_STATES, DORMANT, LOST, TEMPERATURES
+from nest_prospects.followup.rules.reports import month_starts, next_month, share
 
 NOW = "Now"
 BY_MONTH = "By Month"

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from nest_prospects.jobs.conversion import create_due_reviews
+from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.nest_prospects.report.nest_prospect_sources.nest_prospect_sources import (
 	execute,
 	last_month_conversion_card,

@@ -23,10 +23,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime, today
 
-from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.rules.ageing import COLD
-from nest_prospects.rules.followup import CALL_TO_BOOK
-from nest_prospects.rules.reports import (
+from nest_prospects.ageing.rules import COLD
+from nest_prospects.followup.rules.reports import (
 	FIRST_CALLS,
 	LATE,
 	MONTH,
@@ -41,7 +39,9 @@ from nest_prospects.rules.reports import (
 	share,
 	task_outcome,
 )
-from nest_prospects.rules.working_time import WorkingHoursTable, format_duration_fr
+from nest_prospects.followup.rules.tasks import CALL_TO_BOOK
+from nest_prospects.followup.rules.working_time import WorkingHoursTable, format_duration_fr
+from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 
 PROSPECT = "NEST Prospect"
 TASK = "NEST Follow-up Task"
@@ -296,7 +296,7 @@ def summary(total: dict) -> list[dict]:
 
 def waiting_past_48_hours() -> int:
 	"""Hot and warm active prospects still unanswered 48 working hours after their first contact."""
-	from nest_prospects.rules.followup import answer_deadlines, is_overdue
+	from nest_prospects.followup.rules.tasks import answer_deadlines, is_overdue
 
 	settings = get_settings()
 	now = now_datetime()

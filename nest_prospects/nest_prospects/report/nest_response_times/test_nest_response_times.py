@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 import frappe
 
-from nest_prospects.jobs.test_followup import FollowupTestCase
+from nest_prospects.followup.test_due_tasks import FollowupTestCase
 from nest_prospects.nest_prospects.report.nest_response_times.nest_response_times import (
 	execute,
 	overdue_first_calls_card,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import NamedTuple
 
-from nest_prospects.rules.followup import (
+from nest_prospects.followup.rules.tasks import (
 	ANSWERED_IN_TIME,
 	CALL_TO_BOOK,
 	QUALIFICATION_CALL,
@@ -22,7 +22,7 @@ from nest_prospects.rules.followup import (
 	answer_status,
 	is_overdue,
 )
-from nest_prospects.rules.working_time import WorkingCalendar, WorkingHoursTable
+from nest_prospects.followup.rules.working_time import WorkingCalendar, WorkingHoursTable
 
 # Task outcomes against their due day.
 ON_TIME = "On time"
