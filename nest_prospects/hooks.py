@@ -43,6 +43,11 @@ doc_events = {
 	"User": {
 		"validate": "nest_prospects.setup.landing.set_landing_workspace",
 	},
+	# The prospect's stored next task (its list's column) follows its ToDos.
+	"ToDo": {
+		"on_update": "nest_prospects.followup.next_task.on_todo_change",
+		"after_delete": "nest_prospects.followup.next_task.on_todo_change",
+	},
 }
 
 standard_queries = {

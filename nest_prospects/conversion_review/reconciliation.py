@@ -19,6 +19,7 @@ from nest_prospects.conversion_review.rules.outcomes import (
 	ReviewedProspect,
 	review_outcome,
 )
+from nest_prospects.followup.next_task import refresh_next_tasks
 from nest_prospects.languages.lookup import site_language
 from nest_prospects.people.queries import find_matches
 
@@ -106,6 +107,7 @@ def cancel_open_todos(prospect_name: str) -> None:
 			& (ToDo.status == "Open")
 		)
 	).run()
+	refresh_next_tasks([prospect_name])
 
 
 def _refresh_existing_reviews(prospect_names: list[str]) -> None:

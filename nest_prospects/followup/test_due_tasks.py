@@ -395,3 +395,68 @@ class TestWorkingTimeSettings(FollowupTestCase):
 		cal = get_settings().working_calendar(datetime(2026, 6, 1))
 		# Independence day, 4 April 2026 is a Saturday: take Labour Day, Friday 1 May 2026.
 		self.assertIn(getdate("2026-05-01"), cal.closed_dates)
+
+
+class TestNextTask(FollowupTestCase):
+	"""The prospect's stored next task (its list's column) follows its open tasks."""
+
+	@staticmethod
+	def next_task(prospect: str) -> tuple:
+		values = frappe.db.get_value("NEST Prospect", prospect, ["next_task_reason", "next_task_due_on"])
+		return values[0], values[1] and get_datetime(values[1])
+
+	def test_the_next_task_is_the_open_task_due_first_then_the_next_or_none(self):
+		from nest_prospects.followup.todos import close_tasks
+
+		first = self.first_contact(days_ago=20)
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		frappe.get_doc(
+			{
+				"doctype": "NEST Interaction",
+				"party_type": "NEST Prospect",
+				"party": prospect.name,
+				"channel": "Inbound Call",
+				"interaction_on": first,
+				"request_types": [{"request_type": "DEVIS"}],
+			}
+		).insert()
+		self.assertEqual(self.next_task(prospect.name), (None, None))
+
+		create_due_tasks(now=first + timedelta(days=9))
+		tasks = {
+			row.reason: row
+			for row in frappe.get_all(
+				"NEST Follow-up Task",
+				filters={"reference_name": prospect.name},
+				fields=["reason", "due_on", "todo"],
+			)
+		}
+		self.assertEqual(set(tasks), {"Call to book", "7-day recall"})
+		self.assertEqual(self.next_task(prospect.name), ("Call to book", tasks["Call to book"].due_on))
+
+		# The secretary closes the call's ToDo from her list: the recall comes next.
+		frappe.set_user(AGENT)
+		todo = frappe.get_doc("ToDo", tasks["Call to book"].todo)
+		todo.status = "Closed"
+		todo.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(self.next_task(prospect.name), ("7-day recall", tasks["7-day recall"].due_on))
+
+		# The app closes the recall: nothing is left.
+		self.assertEqual(close_tasks("NEST Prospect", prospect.name, ("7-day recall",)), 1)
+		self.assertEqual(self.next_task(prospect.name), (None, None))
+
+	def test_the_list_shows_the_next_task_and_a_user_cannot_write_it(self):
+		meta = frappe.get_meta("NEST Prospect")
+		self.assertTrue(meta.get_field("next_task_due_on").in_list_view)
+		self.assertTrue(meta.get_field("next_task_reason").in_standard_filter)
+		for field in ("next_task_reason", "next_task_due_on"):
+			self.assertEqual(meta.get_field(field).permlevel, 2)
+		prospect = make_prospect(temperature="Warm", responsible_user=AGENT)
+		frappe.set_user(MANAGER)
+		doc = frappe.get_doc("NEST Prospect", prospect.name)
+		doc.next_task_reason = "Call to book"
+		doc.next_task_due_on = "2026-01-01 10:00:00"
+		doc.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(self.next_task(prospect.name), (None, None))

@@ -17,7 +17,8 @@ from frappe import _
 from frappe.utils import escape_html, now_datetime
 
 from nest_prospects.ageing.rules import HOT
-from nest_prospects.constants import FOLLOW_UP_TASK
+from nest_prospects.constants import FOLLOW_UP_TASK, PROSPECT
+from nest_prospects.followup.next_task import refresh_next_tasks
 from nest_prospects.followup.rules.tasks import (
 	CALL_REASONS,
 	DOCUMENTATION_MAIL,
@@ -153,6 +154,7 @@ def create_tasks(due: list[DueTask], now: datetime) -> dict[str, int]:
 		insert_rows("ToDo", TODO_COLUMNS, todo_rows)
 		run_after_insert([dict(zip(TODO_COLUMNS, row, strict=True)) for row in todo_rows])
 		refresh_assignments({(task.reference_type, task.reference_name) for task in batch})
+		refresh_next_tasks(task.reference_name for task in batch if task.reference_type == PROSPECT)
 	notify_assignees(new, languages)
 	return dict(created)
 
@@ -303,4 +305,6 @@ def close_tasks(
 		todo.modified_by, frappe.session.user
 	).where(todo.name.isin(names)).run()
 	refresh_assignments({(reference_type, reference_name)})
+	if reference_type == PROSPECT:
+		refresh_next_tasks([reference_name])
 	return len(names)

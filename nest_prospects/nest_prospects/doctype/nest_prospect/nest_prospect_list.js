@@ -17,7 +17,7 @@ function nest_pill(value, colours) {
 }
 
 frappe.listview_settings["NEST Prospect"] = {
-	add_fields: ["temperature", "ageing_state", "status"],
+	add_fields: ["temperature", "ageing_state", "status", "next_task_reason"],
 	// The "Status" column is the status, always; the ageing state and the temperature have their
 	// own columns (in_list_view, and the List View Settings the install creates).
 	get_indicator(doc) {
@@ -30,5 +30,13 @@ frappe.listview_settings["NEST Prospect"] = {
 	formatters: {
 		temperature: (value) => nest_pill(value, NEST_TEMPERATURE_COLOURS),
 		ageing_state: (value) => nest_pill(value, NEST_AGEING_COLOURS),
+		// The next task's column: its reason, then its due date (late in red).
+		next_task_due_on(value, df, doc) {
+			if (!value) return "";
+			const due = frappe.datetime.str_to_user(value).replace(/:\d\d$/, "");
+			const late = value < frappe.datetime.now_datetime();
+			const reason = doc.next_task_reason ? __(doc.next_task_reason, null, "NEST Prospect") : "";
+			return `<span class="${late ? "text-danger" : ""}" title="${frappe.utils.escape_html(reason)}">${frappe.utils.escape_html(reason)} · ${due}</span>`;
+		},
 	},
 };
