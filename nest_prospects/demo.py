@@ -15,19 +15,27 @@ those and what the app derived from them (tasks, ToDos, reviews, versions), noth
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from collections import defaultdict
+from datetime import datetime, time, timedelta
 
 import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
 from nest_prospects.ageing.jobs import update_ageing_states
+from nest_prospects.ageing.rules import ageing_state
 from nest_prospects.constants import APPOINTMENT, INTERACTION, PATIENT, PROSPECT
 from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.followup.due_tasks import create_due_tasks
+from nest_prospects.languages.lookup import site_language
+from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
+from nest_prospects.sql import in_chunks, insert_rows
 
 DEMO_TAG = "nest-demo"
 TAGGED = (PROSPECT, PATIENT, INTERACTION, APPOINTMENT)
+HISTORY = "NEST Classification Change"
+# When the replayed daily ageing job runs (the scheduler's daily jobs run in the night).
+AGEING_JOB_TIME = time(1, 0)
 
 FIRST_NAMES = (
 	"Aminata Awa Fatou Mariama Khady Ndeye Adama Aïssatou Coumba Dieynaba Rokhaya Seynabou Astou Binta "
@@ -166,9 +174,11 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 	_tag_new_interactions(names)
 	for doctype, doc_names in names.items():
 		_tag(doctype, doc_names)
+	_backdate(names)
+	_replay_ageing(names[PROSPECT], now)
 	update_ageing_states()
 	created.update({f"tasks: {reason}": count for reason, count in (create_due_tasks() or {}).items()})
-	created["reviews"] = create_due_reviews()
+	created["reviews"] = _replay_reviews(names[PROSPECT], now)
 	return created
 
 
@@ -229,6 +239,174 @@ def _delete_history(doctypes: list[str], names: list[str]) -> None:
 		frappe.qb.from_(table).delete().where(table[type_column].isin(doctypes)).where(
 			table[name_column].isin(names)
 		).run()
+
+
+def _backdate(names: dict[str, list[str]]) -> None:
+	"""The records say when they happened, not when the demo was loaded: a prospect was created at
+	its first contact (with its first classification rows), an interaction when it took place, a
+	patient when the patient system registered her, and a converted prospect last changed then."""
+	for chunk in in_chunks(names[PROSPECT]):
+		values = {"names": chunk}
+		frappe.db.sql(
+			f"update `tab{PROSPECT}` set creation = first_contact_on where name in %(names)s", values
+		)
+		frappe.db.sql(
+			f"""update `tab{HISTORY}` h join `tab{PROSPECT}` p on p.name = h.parent
+			set h.changed_on = p.first_contact_on, h.creation = p.first_contact_on,
+				h.modified = p.first_contact_on
+			where h.parenttype = '{PROSPECT}' and h.parent in %(names)s""",
+			values,
+		)
+		frappe.db.sql(
+			f"""update `tab{PROSPECT}` p join `tab{PATIENT}` pt on pt.name = p.patient
+			set p.modified = pt.created_in_patient_system_on where p.name in %(names)s""",
+			values,
+		)
+	for chunk in in_chunks(names[INTERACTION]):
+		frappe.db.sql(
+			f"""update `tab{INTERACTION}` set creation = interaction_on, modified = interaction_on
+			where name in %(names)s""",
+			{"names": chunk},
+		)
+	for chunk in in_chunks(names[PATIENT]):
+		frappe.db.sql(
+			f"""update `tab{PATIENT}` set creation = created_in_patient_system_on,
+				modified = created_in_patient_system_on where name in %(names)s""",
+			{"names": chunk},
+		)
+
+
+def _replay_ageing(prospects: list[str], now: datetime) -> None:
+	"""The ageing history the daily job and the interactions would have written over the months:
+	each day at AGEING_JOB_TIME the prospect takes the state of its last interaction, and an
+	interaction brings a dormant or lost prospect back to normal; a converted prospect stops
+	ageing when it is converted. The prospects end in the state of their history."""
+	thresholds = get_settings().ageing_thresholds()
+	lang = site_language()
+	job_reason = _("Daily ageing job", lang=lang)
+	user = frappe.session.user
+	rows, final = [], {}
+	for chunk in in_chunks(prospects):
+		prospects_rows = frappe.db.sql(
+			f"""select p.name, p.temperature, p.first_contact_on, p.status,
+				pt.created_in_patient_system_on as converted_on,
+				(select coalesce(max(h.idx), 0) from `tab{HISTORY}` h
+					where h.parent = p.name and h.parenttype = '{PROSPECT}') as idx
+			from `tab{PROSPECT}` p left join `tab{PATIENT}` pt on pt.name = p.patient
+			where p.name in %(names)s""",
+			{"names": chunk},
+			as_dict=True,
+		)
+		interactions = defaultdict(list)
+		for party, interaction_on, name in frappe.db.sql(
+			f"""select party, interaction_on, name from `tab{INTERACTION}`
+			where party_type = '{PROSPECT}' and party in %(names)s order by interaction_on""",
+			{"names": chunk},
+		):
+			interactions[party].append((interaction_on, name))
+		for prospect in prospects_rows:
+			end = now if prospect.status == "Active" else (prospect.converted_on or now)
+			state, last, idx = "Normal", prospect.first_contact_on, prospect.idx
+			pending = interactions[prospect.name]
+			day = prospect.first_contact_on.date() + timedelta(days=1)
+			while (moment := datetime.combine(day, AGEING_JOB_TIME)) <= end:
+				while pending and pending[0][0] <= moment:
+					interaction_on, interaction = pending.pop(0)
+					last = max(last, interaction_on)
+					if state != "Normal":
+						idx += 1
+						rows.append(
+							_history_row(
+								prospect.name,
+								idx,
+								interaction_on,
+								state,
+								"Normal",
+								user,
+								_("Interaction {0}", lang=lang).format(interaction),
+							)
+						)
+						state = "Normal"
+				new_state = ageing_state(prospect.temperature, last, day, thresholds)
+				if new_state != state:
+					idx += 1
+					rows.append(_history_row(prospect.name, idx, moment, state, new_state, user, job_reason))
+					state = new_state
+				day += timedelta(days=1)
+			if prospect.status == "Active":
+				final[prospect.name] = state
+	insert_rows(
+		HISTORY,
+		(
+			"name",
+			"creation",
+			"modified",
+			"modified_by",
+			"owner",
+			"docstatus",
+			"idx",
+			"parent",
+			"parenttype",
+			"parentfield",
+			"changed_on",
+			"classification",
+			"from_value",
+			"to_value",
+			"changed_by",
+			"reason",
+		),
+		rows,
+	)
+	by_state = defaultdict(list)
+	for name, state in final.items():
+		by_state[state].append(name)
+	for state, group in by_state.items():
+		for chunk in in_chunks(group):
+			frappe.db.sql(
+				f"update `tab{PROSPECT}` set ageing_state = %(state)s where name in %(names)s",
+				{"state": state, "names": chunk},
+			)
+
+
+def _history_row(prospect, idx, moment, from_value, to_value, user, reason) -> tuple:
+	return (
+		f"AGE-{prospect}-{idx}-demo",
+		moment,
+		moment,
+		user,
+		user,
+		0,
+		idx,
+		prospect,
+		PROSPECT,
+		"classification_history",
+		moment,
+		"Ageing State",
+		from_value,
+		to_value,
+		user,
+		reason,
+	)
+
+
+def _replay_reviews(prospects: list[str], now: datetime) -> int:
+	"""The daily review job, run for each past day in turn: each review is dated the day its
+	prospect was due (so last month's reviews, and their conversion rate, are last month's)."""
+	if not prospects:
+		return 0
+	first = min(
+		frappe.db.sql(
+			f"select min(first_contact_on) from `tab{PROSPECT}` where name in %(names)s",
+			{"names": chunk},
+		)[0][0]
+		for chunk in in_chunks(prospects)
+	)
+	created = 0
+	day = first.date() + timedelta(days=1)
+	while day < now.date():
+		created += create_due_reviews(on_date=day) or 0
+		day += timedelta(days=1)
+	return created + (create_due_reviews() or 0)
 
 
 def _working_moment(rng: random.Random, day: datetime) -> datetime:

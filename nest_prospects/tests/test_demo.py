@@ -48,6 +48,52 @@ class TestDemoData(FrappeTestCase):
 		self.assertEqual(counts(), before)
 		self.assertTrue(frappe.db.exists("NEST Prospect", mine))
 
+	def test_the_history_fills_the_managers_screens(self):
+		"""Backdated as it happened: the months before this one have prospects, ageing moves and
+		reviews, so the manager's history-based cards and reports show numbers, not zeros."""
+		from frappe.utils import add_months, getdate, today
+
+		from nest_prospects.nest_prospects.report.nest_prospect_ageing import nest_prospect_ageing
+		from nest_prospects.nest_prospects.report.nest_prospect_sources import nest_prospect_sources
+
+		demo.unload()
+		demo.load(prospects=200, force=True, seed=11)
+		tagged = demo._tagged("NEST Prospect")
+		this_month = getdate(today()).replace(day=1)
+		creations = frappe.get_all(
+			"NEST Prospect", filters={"name": ("in", tagged)}, fields=["creation", "first_contact_on"]
+		)
+		self.assertTrue(all(row.creation == row.first_contact_on for row in creations))
+		months = {getdate(row.creation).replace(day=1) for row in creations}
+		self.assertGreaterEqual(len(months), 6)
+		self.assertIn(add_months(this_month, -5), months)
+
+		self.assertGreater(nest_prospect_sources.last_month_conversion_card()["value"], 0)
+		self.assertGreater(nest_prospect_ageing.lost_this_month_card()["value"], 0)
+		last_month_reviews = frappe.get_all(
+			"NEST Conversion Review",
+			filters={
+				"prospect": ("in", tagged),
+				"creation": ("between", (add_months(this_month, -1), this_month)),
+			},
+			pluck="outcome",
+		)
+		self.assertIn("Converted", last_month_reviews)
+		self.assertGreater(len(set(last_month_reviews)), 2)
+
+		_columns, rows = nest_prospect_ageing.execute({"view": nest_prospect_ageing.BY_MONTH})[:2]
+		past = [row for row in rows if row.get("month") and getdate(row["month"]) < this_month]
+		self.assertGreaterEqual(len(past), 4)
+		for row in past[-3:]:
+			self.assertGreater(row["total"], 0, row)
+			self.assertGreater(row["moved_dormant"] + row["moved_lost"], 0, row)
+
+		# still consistent with the rules: the jobs run over it change nothing
+		self.assertEqual(create_due_tasks(), {})
+		self.assertEqual(create_due_reviews(), 0)
+		self.assertEqual(sum(update_ageing_states().values()), 0)
+		demo.unload()
+
 	def test_refuses_a_site_that_holds_prospects(self):
 		make_prospect()
 		with self.assertRaises(frappe.ValidationError):
