@@ -82,6 +82,14 @@ frappe.ui.form.on("NEST Prospect", {
 				])
 			);
 		}
+		const matches = (frm.doc.__onload && frm.doc.__onload.matches) || [];
+		if (matches.length) {
+			lines.push(
+				__("May also be: {0}", [
+					matches.map((match) => nest_prospects.known_person_link(match)).join(", "),
+				])
+			);
+		}
 		field.$wrapper.html(`<div class="nest-follow-up-summary mb-3">${lines.join("<br>")}</div>`);
 	},
 
@@ -138,16 +146,7 @@ frappe.ui.form.on("NEST Prospect", {
 					nest_prospects.set_headline(frm, "");
 					return;
 				}
-				const items = matches.map((match) => {
-					const url = frappe.utils.get_form_link(match.doctype, match.name);
-					const why =
-						match.matched_on === "phone" ? __("same phone") : __("same names and date of birth");
-					const what =
-						match.doctype === "NEST Patient" ? __("Patient") : __(match.status, null, "NEST Prospect");
-					return `<li><a href="${url}">${frappe.utils.escape_html(
-						match.full_name
-					)}</a> (${what}, ${why})</li>`;
-				});
+				const items = matches.map((match) => `<li>${nest_prospects.known_person_link(match)}</li>`);
 				nest_prospects.set_headline(
 					frm,
 					`<b>${__("This person may already be known:")}</b><ul>${items.join("")}</ul>`,
@@ -156,3 +155,11 @@ frappe.ui.form.on("NEST Prospect", {
 			});
 	},
 });
+
+// One person the prospect may be: a link to her record, what she is and why she matched.
+nest_prospects.known_person_link = (match) => {
+	const url = frappe.utils.get_form_link(match.doctype, match.name);
+	const why = match.matched_on === "phone" ? __("same phone") : __("same names and date of birth");
+	const what = match.doctype === "NEST Patient" ? __("Patient") : __(match.status, null, "NEST Prospect");
+	return `<a href="${url}">${frappe.utils.escape_html(match.full_name)}</a> (${what}, ${why})`;
+};

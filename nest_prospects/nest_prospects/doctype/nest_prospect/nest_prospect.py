@@ -161,6 +161,21 @@ class NESTProspect(Document):
 		if not self.is_new():
 			self.set_onload("interactions", interactions_of(PROSPECT, self.name))
 			self.set_onload("follow_up", follow_up_summary(self.name))
+			self.set_onload("matches", self.known_as())
+
+	def known_as(self) -> list[dict]:
+		"""The patients and other prospects this prospect may be (same phone, or same names and
+		date of birth), those the reader may see: on a saved form as on a new one."""
+		return [
+			{
+				key: match[key]
+				for key in ("doctype", "name", "full_name", "matched_on", "status")
+				if key in match
+			}
+			for match in find_matches(self.phone, self.match_key, exclude=self.name)
+			if not (match["doctype"] == PATIENT and match["name"] == self.patient)
+			and frappe.has_permission(match["doctype"], "read", doc=match["name"])
+		]
 
 	def on_update(self) -> None:
 		before = self.get_doc_before_save()

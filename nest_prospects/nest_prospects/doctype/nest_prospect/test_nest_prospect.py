@@ -221,6 +221,19 @@ class TestWhatTheSecretarySees(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
+	def test_a_saved_prospect_shows_who_else_she_may_be(self):
+		first = make_prospect(first_name="Ndeye", last_name="Faye", date_of_birth="1991-07-03")
+		frappe.set_user(AGENT)
+		second = make_prospect(first_name="Ndeye", last_name="Faye", date_of_birth="1991-07-03")
+		doc = frappe.get_doc("NEST Prospect", second.name)
+		doc.run_method("onload")
+		self.assertEqual(
+			[(m["doctype"], m["name"], m["matched_on"]) for m in doc.get_onload().matches],
+			[("NEST Prospect", first.name, "names_and_birth_date")],
+		)
+		frappe.set_user(OUTSIDER)  # a desk user with no NEST role is shown nobody
+		self.assertEqual(doc.known_as(), [])
+
 	def test_the_initial_request_types_stay_visible_on_the_saved_prospect(self):
 		frappe.set_user(AGENT)
 		prospect = make_prospect(
