@@ -27,6 +27,7 @@ from nest_prospects.ageing.rules import ageing_state
 from nest_prospects.constants import APPOINTMENT, INTERACTION, PATIENT, PROSPECT
 from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.followup.due_tasks import create_due_tasks
+from nest_prospects.followup.next_task import refresh_next_tasks
 from nest_prospects.languages.lookup import site_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.sql import in_chunks, insert_rows
@@ -177,7 +178,7 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 	_backdate(names)
 	_replay_ageing(names[PROSPECT], now)
 	update_ageing_states()
-	created.update({f"tasks: {reason}": count for reason, count in (create_due_tasks() or {}).items()})
+	created.update(_replay_tasks(names[PROSPECT], now, rng))
 	created["reviews"] = _replay_reviews(names[PROSPECT], now)
 	return created
 
@@ -389,18 +390,64 @@ def _history_row(prospect, idx, moment, from_value, to_value, user, reason) -> t
 	)
 
 
+def _replay_tasks(prospects: list[str], now: datetime, rng: random.Random) -> dict[str, int]:
+	"""The hourly job, run at the end of each past day, and the secretaries' work after it: of
+	the tasks due by then, most are closed on their due day, some two days late, a few never,
+	so that the response-time report and its weekly chart have calls and recalls to judge."""
+	created: dict[str, int] = {}
+	first = _first_contact_of(prospects)
+	if first is None:
+		return created
+	day = first.date() + timedelta(days=1)
+	while day <= now.date():
+		moment = min(datetime.combine(day, datetime.min.time()) + timedelta(hours=18), now)
+		for reason, count in (create_due_tasks(now=moment) or {}).items():
+			created[f"tasks: {reason}"] = created.get(f"tasks: {reason}", 0) + count
+		if day < now.date():
+			_work_through_tasks(prospects, day, rng)
+		day += timedelta(days=1)
+	refresh_next_tasks(prospects)
+	return created
+
+
+def _work_through_tasks(prospects: list[str], day, rng: random.Random) -> None:
+	"""Close the demo's open tasks due on `day`: 75 % that day, 15 % two days later, 10 % never."""
+	due = frappe.db.sql(
+		"""select td.name from `tabToDo` td join `tabNEST Follow-up Task` t on t.todo = td.name
+		where td.status = 'Open' and td.date = %(day)s and t.reference_name in %(names)s""",
+		{"day": day, "names": prospects},
+		pluck=True,
+	)
+	for todo in due:
+		draw = rng.random()
+		if draw >= 0.9:
+			continue
+		closed_on = datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.randint(9, 17))
+		if draw >= 0.75:
+			closed_on += timedelta(days=2)
+		frappe.db.sql(
+			"update `tabToDo` set status = 'Closed', modified = %(on)s where name = %(name)s",
+			{"on": closed_on, "name": todo},
+		)
+
+
+def _first_contact_of(prospects: list[str]) -> datetime | None:
+	firsts = [
+		frappe.db.sql(
+			f"select min(first_contact_on) from `tab{PROSPECT}` where name in %(names)s", {"names": chunk}
+		)[0][0]
+		for chunk in in_chunks(prospects)
+	]
+	firsts = [first for first in firsts if first]
+	return min(firsts) if firsts else None
+
+
 def _replay_reviews(prospects: list[str], now: datetime) -> int:
 	"""The daily review job, run for each past day in turn: each review is dated the day its
 	prospect was due (so last month's reviews, and their conversion rate, are last month's)."""
-	if not prospects:
+	first = _first_contact_of(prospects)
+	if first is None:
 		return 0
-	first = min(
-		frappe.db.sql(
-			f"select min(first_contact_on) from `tab{PROSPECT}` where name in %(names)s",
-			{"names": chunk},
-		)[0][0]
-		for chunk in in_chunks(prospects)
-	)
 	created = 0
 	day = first.date() + timedelta(days=1)
 	while day < now.date():

@@ -60,6 +60,17 @@ class TestDemoData(FrappeTestCase):
 		demo.load(prospects=200, force=True, seed=11)
 		tagged = demo._tagged("NEST Prospect")
 		this_month = getdate(today()).replace(day=1)
+		# The follow-up was worked through: past tasks closed on time, some late, some still open.
+		closed = dict(
+			frappe.db.sql(
+				"""select date(td.modified) <= td.date, count(*) from `tabToDo` td
+				join `tabNEST Follow-up Task` t on t.todo = td.name
+				where td.status = 'Closed' and t.reference_name in %(names)s group by 1""",
+				{"names": tagged},
+			)
+		)
+		self.assertGreater(closed.get(1, 0), closed.get(0, 0))
+		self.assertGreater(closed.get(0, 0), 0)
 		creations = frappe.get_all(
 			"NEST Prospect", filters={"name": ("in", tagged)}, fields=["creation", "first_contact_on"]
 		)
