@@ -79,3 +79,19 @@ def logged_in(browser, plan):
 	yield context_for
 	for context in contexts.values():
 		context.close()
+
+
+@pytest.fixture
+def secretary_page(logged_in):
+	"""A new tab of the logged-in French-speaking secretary."""
+	page = logged_in("secretary").new_page()
+	yield page
+	page.close()
+
+
+@pytest.fixture
+def manager_page(logged_in):
+	"""A new tab of the logged-in French-speaking manager."""
+	page = logged_in("manager").new_page()
+	yield page
+	page.close()

@@ -75,22 +75,8 @@ def open_report(page, route: str) -> None:
 	settle(page)
 
 
-@pytest.fixture
-def secretary(logged_in):
-	page = logged_in("secretary").new_page()
-	yield page
-	page.close()
-
-
-@pytest.fixture
-def manager(logged_in):
-	page = logged_in("manager").new_page()
-	yield page
-	page.close()
-
-
-def test_the_secretarys_day(secretary):
-	page = secretary
+def test_the_secretarys_day(secretary_page):
+	page = secretary_page
 	problems = watch(page)
 	last_name = f"Bout{random.randint(10000, 99999)}"
 	own_phone = f"77 8{random.randint(10, 99)} {random.randint(10, 99)} {random.randint(10, 99)}"
@@ -178,8 +164,8 @@ def test_the_secretarys_day(secretary):
 	assert not problems, "\n".join(problems)
 
 
-def test_the_managers_month(manager):
-	page = manager
+def test_the_managers_month(manager_page):
+	page = manager_page
 	problems = watch(page)
 
 	page.goto("/app/nest-prospects", wait_until="domcontentloaded")

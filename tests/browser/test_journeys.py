@@ -78,20 +78,6 @@ def type_into(page, fieldname: str, text: str, at_once: bool = False) -> None:
 	field.press("Tab")
 
 
-@pytest.fixture
-def secretary_page(logged_in):
-	page = logged_in("secretary").new_page()
-	yield page
-	page.close()
-
-
-@pytest.fixture
-def manager_page(logged_in):
-	page = logged_in("manager").new_page()
-	yield page
-	page.close()
-
-
 def test_typing_a_known_person_shows_one_warning(secretary_page):
 	page = secretary_page
 	open_form(page, "/app/nest-prospect/new")
