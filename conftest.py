@@ -1,15 +1,19 @@
-"""Plain pytest runs the framework-free suite; the Frappe-level tests need a site.
+"""Plain pytest runs the framework-free tests; the Frappe-level tests need a site.
 
-The integration tests live beside the doctypes and reports (`nest_prospects/**/test_*.py`) and
-run with `CI=1 bench --site SITE run-tests --app nest_prospects`. Outside a bench, pytest
-reports each of those modules as skipped, with the reason, instead of failing to import Frappe.
+Every test module lives beside the code it tests (`nest_prospects/**/test_*.py`) and is a
+`unittest.TestCase`, so `CI=1 bench --site SITE run-tests --app nest_prospects` runs them all.
+Plain pytest, with no Frappe installed, runs the modules that import nothing from Frappe,
+directly or through the app's modules they import (read from their source by
+`nest_prospects/tests/pure_modules.py`), and reports each of the others as skipped, with the reason,
+instead of failing to import Frappe.
 """
 
 from pathlib import Path
 
 import pytest
 
-APP_PACKAGE = Path(__file__).parent / "nest_prospects"
+from nest_prospects.tests.pure_modules import PACKAGE, is_framework_free
+
 SITE_ONLY_REASON = "needs a Frappe site: run it with `CI=1 bench --site SITE run-tests --app nest_prospects`"
 
 
@@ -28,6 +32,6 @@ class SiteOnlyTest(pytest.Item):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pycollect_makemodule(module_path: Path, parent):
-	if APP_PACKAGE in module_path.parents:
+	if PACKAGE in module_path.resolve().parents and not is_framework_free(module_path):
 		return SiteOnlyModule.from_parent(parent, path=module_path)
 	return None

@@ -12,7 +12,7 @@ Run with a Python that has babel (the bench's: `<bench>/env/bin/python`):
 
 Frappe's extractor finds the `_()` / `__()` literals, the doctypes, reports and workspace; the
 strings the app translates through a variable (stored values, the rules' MESSAGES) are found by
-tests/test_translations.py's collectors, and `sync` keeps them in both files. `bench build --app
+nest_prospects/tests/test_translations.py's collectors, and `sync` keeps them in both files. `bench build --app
 nest_prospects` compiles fr.po into the MO file the desk reads.
 """
 
@@ -46,8 +46,8 @@ def write(path: Path, catalog: Catalog) -> None:
 
 def shown_by_the_app() -> set[tuple[str, str | None]]:
 	"""(text, context) of every string the app shows, as the translation test collects them."""
-	sys.path.insert(0, str(ROOT / "tests"))
-	import app_messages as test_translations
+	sys.path.insert(0, str(ROOT))  # the checkout's app, whether or not it is installed
+	from nest_prospects.tests import app_messages as test_translations
 
 	return {(m.text, m.context) for m in test_translations.all_messages()} | {
 		(m.text, None) for m in test_translations.all_messages()

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parents[1]
-FR_PO = TESTS.parent / "nest_prospects" / "locale" / "fr.po"
+FR_PO = Path(__file__).resolve().parents[2] / "nest_prospects" / "locale" / "fr.po"
 # One-word values the app stores in English and must show in French (Select options, statuses).
 ONE_WORD_VALUES = {
 	"Hot",
@@ -48,9 +46,7 @@ FRAPPE_LOG = (
 def english_strings() -> dict[str, re.Pattern]:
 	"""The English sources to look for, each with its whole-word, case-sensitive pattern."""
 	wanted: dict[str, re.Pattern] = {}
-	if str(TESTS) not in sys.path:
-		sys.path.insert(0, str(TESTS))
-	from po_files import read_po
+	from nest_prospects.tests.po_files import read_po
 
 	for entry in read_po(FR_PO):
 		if not entry.msgstr or entry.msgid == entry.msgstr:

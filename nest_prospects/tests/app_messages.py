@@ -1,6 +1,6 @@
 """The strings the app shows a person, read from its files as Frappe's desk meets them.
 
-Used by tests/test_translations.py (each must have its French in locale/fr.po) and by
+Used by test_translations.py (each must have its French in locale/fr.po) and by
 scripts/translations.py (the strings Frappe's extractor cannot see: stored values shown through
 `_(value)`, the rules' MESSAGES). Plain Python: no Frappe, no pytest.
 """
@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pure_modules import pure_module_names
+from nest_prospects.tests.pure_modules import pure_module_names
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "nest_prospects"
 MODULE = APP / "nest_prospects"
 
