@@ -1,9 +1,11 @@
 """Every suite of the app, run by `scripts/dev-bench test` (and so by `.ci/run`).
 
-1. framework-free: `python -m pytest` (tests/ and the rules), then `ruff format --check` and `ruff check`;
+1. framework-free: `python -m pytest` (the test modules under nest_prospects/ that import nothing from
+   Frappe; the others are reported as skipped), then `ruff format --check` and `ruff check`;
 2. on two fresh sites, one with ERPNext (its setup completed as ERPNext's tests do) and one without:
-   install the app, migrate twice (the second changes nothing), `CI=1 bench run-tests --app nest_prospects`,
-   then (ERPNext site) the browser suite, then uninstall the app and check `/api/method/ping`;
+   install the app, migrate twice (the second changes nothing), `CI=1 bench run-tests --app nest_prospects`
+   (every test module, the framework-free ones again among them), then (ERPNext site) the browser
+   suite, then uninstall the app and check `/api/method/ping`;
 3. a summary: one count line per suite, and a last `total: N passed, N failed` line.
 """
 
@@ -121,9 +123,19 @@ def framework_free(python: Path, logs: Path) -> list[Result]:
 	return [result, ruff]
 
 
+def framework_free_modules() -> set[str]:
+	"""The test modules plain pytest runs without Frappe (read from their imports, as conftest.py does)."""
+	sys.path.insert(0, str(APP_ROOT))
+	from nest_prospects.tests.pure_modules import framework_free_test_modules
+
+	return set(framework_free_test_modules())
+
+
 def integration(bench, site: str, label: str, logs: Path) -> Result:
+	# --verbose: one line per test ("test_x (module.Class.test_x) ... ok"), to tell the
+	# framework-free tests apart in the count line.
 	code, output = run_logged(
-		[bench.bench_cmd, "--site", site, "run-tests", "--app", "nest_prospects"],
+		[bench.bench_cmd, "--verbose", "--site", site, "run-tests", "--app", "nest_prospects"],
 		logs / f"integration-{label}.log",
 		cwd=bench.path,
 		env={"CI": "1"},
@@ -133,11 +145,19 @@ def integration(bench, site: str, label: str, logs: Path) -> Result:
 	failures = sum(int(n) for n in re.findall(r"failures=(\d+)", output))
 	errors = sum(int(n) for n in re.findall(r"errors=(\d+)", output))
 	skipped = sum(int(n) for n in re.findall(r"skipped=(\d+)", output))
-	result = Result("integration", total - failures - errors - skipped, failures + errors, skipped, label)
+	# each test's line starts with its name and id; a slow one is named a second time, with its seconds
+	started = set(re.findall(r"^(test\w* \([\w.]+\))", output, re.M))
+	free = framework_free_modules()
+	framework_free = sum(1 for test in started if any(f"({module}." in test for module in free))
+	detail = f"{label}; {framework_free} of them framework-free"
+	result = Result("integration", total - failures - errors - skipped, failures + errors, skipped, detail)
 	result.failures = [f"{label}: {m}" for m in re.findall(r"^(?:FAIL|ERROR): (.+)$", output, re.M)]
 	if total == 0:
 		result.failed += 1
 		result.failures.append(f"{label}: no integration test ran (exit {code})")
+	elif not framework_free:
+		result.failed += 1
+		result.failures.append(f"{label}: bench run-tests ran none of the framework-free tests")
 	elif code and not result.failed:
 		result.failed += 1
 		result.failures.append(f"{label}: run-tests exited {code}")

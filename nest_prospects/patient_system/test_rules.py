@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import string
 import unittest
 from datetime import date, datetime, timedelta, timezone
@@ -41,6 +40,7 @@ from nest_prospects.patient_system.rules import (
 	patient_values,
 )
 from nest_prospects.people.rules.matching import person_key
+from nest_prospects.tests.pure_modules import imported_modules
 
 TODAY = date(2024, 6, 3)
 
@@ -101,11 +101,7 @@ class TestPayloads(unittest.TestCase):
 		assert str(error) == "Field phone: cannot read abc as a phone number"
 
 	def test_the_module_imports_nothing_from_frappe(self) -> None:
-		tree = ast.parse(Path(patient_system.__file__).read_text(encoding="utf-8"))
-		imported = {
-			alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
-		}
-		imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+		imported = imported_modules(Path(patient_system.__file__))
 		assert not any(name.split(".")[0] == "frappe" for name in imported)
 
 	# Patients

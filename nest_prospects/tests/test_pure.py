@@ -3,7 +3,6 @@ tests are told apart from the integration tests by what they import."""
 
 from __future__ import annotations
 
-import ast
 import importlib
 import unittest
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from nest_prospects.tests.pure_modules import (
 	PACKAGE,
 	framework_free_test_modules,
+	imported_modules,
 	is_framework_free,
 	pure_module_names,
 )
@@ -34,14 +34,7 @@ class TestPureModules(unittest.TestCase):
 		for name in PURE:
 			with self.subTest(name=name):
 				module = importlib.import_module(name)
-				tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
-				imported = {
-					alias.name
-					for node in ast.walk(tree)
-					if isinstance(node, ast.Import)
-					for alias in node.names
-				}
-				imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+				imported = imported_modules(Path(module.__file__))
 				assert not any(part.split(".")[0] == "frappe" for part in imported)
 				app_imports = {n for n in imported if n.startswith("nest_prospects")}
 				assert app_imports <= set(PURE), (

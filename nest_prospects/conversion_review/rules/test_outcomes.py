@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import unittest
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -41,6 +40,7 @@ from nest_prospects.conversion_review.rules.outcomes import (
 	review_outcome,
 )
 from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE, person_key
+from nest_prospects.tests.pure_modules import imported_modules
 
 CREATED = datetime(2024, 5, 6, 11, 30)
 NOW = datetime(2024, 6, 3, 9, 0)  # the review, four weeks later
@@ -118,11 +118,7 @@ class TestReviewOutcome(unittest.TestCase):
 			Appointment(NOW, "planifié")
 
 	def test_the_module_imports_nothing_from_frappe(self) -> None:
-		tree = ast.parse(Path(conversion.__file__).read_text(encoding="utf-8"))
-		imported = {
-			alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
-		}
-		imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+		imported = imported_modules(Path(conversion.__file__))
 		assert not any(name.split(".")[0] == "frappe" for name in imported)
 
 	# When the review falls due
