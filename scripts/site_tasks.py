@@ -18,6 +18,7 @@ import sys
 import frappe
 
 MODULE = "NEST Prospects"
+SETTINGS = "NEST Prospect Settings"
 SECRETARY = "secretaire@nest.test"
 MANAGER = "responsable@nest.test"
 DEMO_USERS = {
@@ -263,6 +264,8 @@ HTTP_USERS = {
 }
 # A test site lets the suites call the patient-system API faster than the production limit.
 HTTP_API_RATE_LIMIT = 100_000
+# The website's inquiry page, per IP address and hour (every suite calls from 127.0.0.1).
+HTTP_WEB_INQUIRIES_PER_HOUR = 100_000
 
 
 def _api_keys(user: str) -> str:
@@ -436,8 +439,8 @@ def http_plan() -> dict:
 
 	Every identity but Guest has an API key (the `Authorization` header value) and a password;
 	Administrator is the suites' eye on the tables (counts). The site config raises the patient
-	system's rate limit (`nest_api_rate_limit`) on the test site, so that the property-based
-	suites are not throttled.
+	system's rate limit (`nest_api_rate_limit`) and the inquiry page's (the setting
+	`web_inquiries_per_hour`) on the test site, so that the suites are not throttled.
 	"""
 	if not frappe.conf.allow_tests:
 		sys.exit(f"{frappe.local.site}: allow_tests is not set; refusing to create users with known keys.")
@@ -457,6 +460,8 @@ def http_plan() -> dict:
 		from frappe.installer import update_site_config
 
 		update_site_config("nest_api_rate_limit", HTTP_API_RATE_LIMIT)
+	if frappe.db.get_single_value(SETTINGS, "web_inquiries_per_hour") != HTTP_WEB_INQUIRIES_PER_HOUR:
+		frappe.db.set_single_value(SETTINGS, "web_inquiries_per_hour", HTTP_WEB_INQUIRIES_PER_HOUR)
 	records = _http_records()
 	frappe.db.commit()
 	reports = frappe.get_all("Report", filters={"module": MODULE}, pluck="name", order_by="name")

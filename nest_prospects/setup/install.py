@@ -44,6 +44,15 @@ REQUEST_TYPES = {
 	"ANNULATION RDV": ("Cancellation", 0),
 	"RAPPEL 7 JOURS": ("Recall", 0),
 	"INFOS GÉNÉRALES": ("Other", 0),
+	"SUIVI PÉDIATRIQUE": ("Other", 0),
+	"FERTILITÉ": ("Other", 0),
+}
+# The request types the website's inquiry page offers (web_inquiries), with what visitors read.
+PUBLIC_REQUEST_TYPES = {
+	"DEVIS ACCOUCHEMENT": "Devis pour un accouchement",
+	"INFOS PROGRAMME": "Programme NEST",
+	"SUIVI PÉDIATRIQUE": "Suivi pédiatrique",
+	"FERTILITÉ": "Fertilité",
 }
 
 
@@ -105,6 +114,8 @@ def create_request_types() -> None:
 					"request_code": code,
 					"category": category,
 					"triggers_recall": triggers_recall,
+					"public": int(code in PUBLIC_REQUEST_TYPES),
+					"public_label": PUBLIC_REQUEST_TYPES.get(code),
 				}
 			).insert(ignore_permissions=True)
 

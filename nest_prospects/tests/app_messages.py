@@ -29,6 +29,8 @@ STORED_VALUES = {
 		"REQUEST_CATEGORIES",
 	),
 	"nest_prospects.followup.rules.tasks": ("TASK_REASONS", "ANSWER_STATUSES"),
+	# the inquiry page's labels, named in its refusals
+	"nest_prospects.web_inquiries.rules": ("LABELS",),
 }
 
 # Field types whose label the desk translates without the doctype as context (form/grid.js, tab.js).
@@ -221,6 +223,25 @@ def js_messages() -> list[Message]:
 	return [message for path in js_files() for message in js_calls(path)[0]]
 
 
+def html_files() -> list[Path]:
+	"""The app's Jinja templates: its website pages (www/) and templates."""
+	return sorted(path for path in APP.rglob("*.html") if "node_modules" not in path.parts)
+
+
+JINJA_CALL = re.compile(r"""(?<![\w.])_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)""")
+
+
+def html_messages() -> list[Message]:
+	"""The literals of `_("…")` in the Jinja templates (rendered in the visitor's language)."""
+	messages = []
+	for path in html_files():
+		code = path.read_text(encoding="utf-8")
+		for match in JINJA_CALL.finditer(code):
+			where = f"{relative(path)}:{code.count(chr(10), 0, match.start()) + 1}"
+			messages.append(Message(match.group(1) if match.group(1) is not None else match.group(2), where))
+	return messages
+
+
 def desk_messages() -> list[Message]:
 	"""The workspace, number cards and dashboard charts: translated without context."""
 	messages = []
@@ -272,6 +293,7 @@ def all_messages() -> list[Message]:
 		+ report_json_messages()
 		+ python_messages()
 		+ js_messages()
+		+ html_messages()
 		+ desk_messages()
 		+ rules_messages()
 	)

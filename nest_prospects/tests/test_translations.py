@@ -56,6 +56,7 @@ SAME_IN_FRENCH = {
 	"Classification": "the same word in French",
 	"Interaction": "the same word in French",
 	"Description": "the same word in French",
+	"Message": "the same word in French (the inquiry page)",
 	"Document": "the same word in French",
 	"Documents": "the same word in French",
 	"Patient": "the same word in French",

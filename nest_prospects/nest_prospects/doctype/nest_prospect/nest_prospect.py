@@ -92,7 +92,10 @@ class NESTProspect(Document):
 		self.match_key = person_key(self.last_name, self.first_name, self.date_of_birth)
 		if self.is_new():
 			self.last_interaction_on = self.first_contact_on
-			self.responsible_user = self.responsible_user or frappe.session.user
+			# A visitor of the website (Guest) is nobody's secretary.
+			self.responsible_user = self.responsible_user or (
+				frappe.session.user if frappe.session.user != "Guest" else None
+			)
 		if self.is_new() or self.has_value_changed("phone"):
 			self.refuse_exact_duplicate()
 		self.track_classification()
@@ -100,7 +103,12 @@ class NESTProspect(Document):
 	def validate_contact(self) -> None:
 		if not (self.phone or self.email):
 			frappe.throw(_("Enter a phone number or an email address."), title=_("Missing contact"))
-		if get_settings().require_date_of_birth and not self.date_of_birth:
+		# The website's inquiry page asks for it without requiring it (flags.date_of_birth_optional).
+		if (
+			get_settings().require_date_of_birth
+			and not self.date_of_birth
+			and not self.flags.date_of_birth_optional
+		):
 			frappe.throw(_("Enter the date of birth."), title=_("Missing date of birth"))
 		if self.date_of_birth and getdate(self.date_of_birth) > getdate(today()):
 			frappe.throw(_("The date of birth cannot be in the future."))
@@ -198,7 +206,7 @@ class NESTProspect(Document):
 				"request_types": [{"request_type": row.request_type} for row in self.initial_request_types],
 				"comments": self.initial_comments,
 			}
-		).insert()
+		).insert(ignore_permissions=bool(self.flags.ignore_permissions))
 
 	def record_interaction(self, interaction_on, interaction_name: str) -> None:
 		"""An interaction happened: move the last-interaction date forward and re-age the prospect.

@@ -68,6 +68,8 @@ class NESTProspectSettings(Document):
 		task_catch_up_days: DF.Int
 		warm_dormant_days: DF.Int
 		warm_lost_days: DF.Int
+		web_inquiries_per_hour: DF.Int
+		web_inquiry_consent_text: DF.SmallText | None
 		website_url: DF.Data | None
 		works_friday: DF.Check
 		works_monday: DF.Check

@@ -18,6 +18,8 @@ class NESTRequestType(Document):
 		]
 		description: DF.SmallText | None
 		disabled: DF.Check
+		public: DF.Check
+		public_label: DF.Data | None
 		request_code: DF.Data
 		triggers_recall: DF.Check
 
