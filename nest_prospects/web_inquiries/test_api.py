@@ -133,6 +133,18 @@ class TestInquiryOverHTTP(FrappeAPITestCase):
 		self.assertEqual(english.status_code, 422, english.text)
 		self.assertIn("Field Phone: cannot read 12 as a phone number", self.message_of(english))
 
+	def test_markup_is_refused_naming_the_field_not_stripped(self):
+		before = self.counts()
+		response = self.submit(self.inquiry(message="<script>alert(1)</script>"))
+		self.assertEqual(response.status_code, 422, response.text)
+		self.assertEqual(response.json["invalid_fields"], ["message"])
+		self.assertIn("Champ Message : le caractère < n'est pas autorisé", self.message_of(response))
+		self.assertEqual(self.counts(), before)
+		kept = self.submit(self.inquiry(message="Tarifs & délais ? 2 enfants"))
+		self.assertEqual(kept.status_code, 200, kept.text)
+		frappe.db.rollback()
+		self.assertTrue(frappe.db.exists("NEST Interaction", {"comments": "Tarifs & délais ? 2 enfants"}))
+
 	def test_the_honeypot_gets_the_same_answer_and_nothing_is_written(self):
 		before = self.counts()
 		response = self.submit(self.inquiry(website="http://spam.example"))
