@@ -5,10 +5,17 @@ days: two working days) after a first contact, the call 48 working hours after a
 requalification to hot, the documentation mail after a qualification call, the 7-day recall.
 The rules themselves are in `followup/rules/tasks.py`; `followup/todos.py` writes what is found
 as ToDos, each with its unique task key, so a run twice creates nothing new.
+
+Each rule's candidates are read a page at a time (keyset pagination on an indexed key: one
+range read per page, starting where the last one stopped) and each page's tasks are written
+before the next page is read, so the job's memory does not grow with the number of prospects
+or with the catch-up window; the assignees are notified once per run, at its end.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import frappe
@@ -29,12 +36,14 @@ from nest_prospects.followup.rules.tasks import (
 	recall_due_on,
 	requalified_call,
 )
-from nest_prospects.followup.todos import create_tasks
+from nest_prospects.followup.todos import Notices, create_tasks
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.sql import in_chunks, single_run
+from nest_prospects.sql import IN_LIST_LIMIT, in_chunks, single_run
 
 # A first-contact search window wider than any 48 hours of working days (holidays and closures included).
 FIRST_CALL_LOOKBACK_DAYS = 31
+# Candidates read per query (and tasks written per page).
+PAGE_SIZE = IN_LIST_LIMIT
 
 
 def _prospect_task(reason: str, row: dict, due_on: datetime, **extra) -> DueTask:
@@ -82,20 +91,51 @@ def create_due_tasks(now: datetime | str | None = None) -> dict[str, int]:
 	settings = get_settings()
 	calendar = settings.working_calendar(now)
 	params = _query_params(now, settings)
-	due: list[DueTask] = []
-	due += _first_calls(now, calendar, settings, params)
-	due += _requalified_calls(now, calendar, settings, params)
-	due += _documentation_mails(now, params)
-	due += _seven_day_recalls(now, settings, params)
-	return create_tasks(due, now)
+	created: Counter = Counter()
+	notices = Notices()
+	for pages in (
+		_first_calls(now, calendar, settings, params),
+		_requalified_calls(now, calendar, settings, params),
+		_documentation_mails(now, params),
+		_seven_day_recalls(now, settings, params),
+	):
+		for due in pages:
+			created.update(create_tasks(due, now, notices))
+	notices.send()
+	return dict(created)
 
 
-def _first_calls(now, calendar, settings, params) -> list[DueTask]:
-	"""Hot and warm prospects with no news 48 working hours after their first contact."""
+def _keyset_pages(query: str, values: dict, keys: tuple[str, str], page_size: int | None = None):
+	"""The rows of `query`, a page at a time, by keyset pagination on two columns.
+
+	`keys` are the SQL expressions of an indexed column and of the primary key of its table (the
+	index holds them in that order); the query selects them as `key_1` and `key_2`, and has
+	`{after}` in its WHERE and `{order}` at its end. Each page is one range read from where the
+	last one stopped, whatever the number of rows.
+	"""
+	page_size = page_size or PAGE_SIZE
+	first, second = keys
+	after_sql = "1 = 1"
+	while True:
+		rows = frappe.db.sql(
+			query.format(after=after_sql, order=f"order by {first}, {second} limit {int(page_size)}"),
+			values,
+			as_dict=True,
+		)
+		if rows:
+			yield rows
+		if len(rows) < page_size:
+			return
+		values = {**values, "after_1": rows[-1].key_1, "after_2": rows[-1].key_2}
+		after_sql = f"({first} > %(after_1)s or ({first} = %(after_1)s and {second} > %(after_2)s))"
+
+
+def _first_calls(now, calendar, settings, params) -> Iterator[list[DueTask]]:
+	"""Hot and warm prospects with no news 48 working hours after their first contact, by page."""
 	hours = settings.first_call_after_hours
-	rows = frappe.db.sql(
-		f"""
+	query = f"""
 		select p.name, p.full_name, p.phone, p.temperature, p.first_contact_on,
+			p.first_contact_on as key_1, p.name as key_2,
 			{_assignee_sql("p.responsible_user")} as assignee,
 			(select max(i.interaction_on) from `tabNEST Interaction` i
 				where i.party_type = 'NEST Prospect' and i.party = p.name
@@ -104,38 +144,41 @@ def _first_calls(now, calendar, settings, params) -> list[DueTask]:
 		where p.status = 'Active' and p.temperature in ('Hot', 'Warm')
 			and p.first_contact_on <= %(latest_first_contact)s
 			and p.first_contact_on >= %(earliest_first_contact)s
+			and {{after}}
 			and not exists (select 1 from `tabNEST Follow-up Task` t
 				where t.reference_type = 'NEST Prospect' and t.reference_name = p.name
 				and t.reason in %(reasons)s)
-		""",
-		{
-			**params,
-			# 48 hours of working days are at least 48 calendar hours: younger contacts cannot be due.
-			"latest_first_contact": now - timedelta(hours=hours),
-			"earliest_first_contact": params["catch_up_since"] - timedelta(days=FIRST_CALL_LOOKBACK_DAYS),
-			"reasons": FIRST_CALL_REASONS,
-		},
-		as_dict=True,
-	)
-	due = []
-	for row in rows:
-		first_contact_on = get_datetime(row.first_contact_on)
-		last_news_on = get_datetime(row.last_news_on) if row.last_news_on else None
-		reason = first_call(row.temperature, first_contact_on, last_news_on, now, calendar, hours)
-		if reason is None:
-			continue
-		due_on = first_call_due_on(first_contact_on, calendar, hours)
-		if due_on < params["catch_up_since"]:
-			continue
-		due.append(_prospect_task(reason, row, due_on))
-	return due
+		{{order}}
+		"""
+	values = {
+		**params,
+		# 48 hours of working days are at least 48 calendar hours: younger contacts cannot be due.
+		"latest_first_contact": now - timedelta(hours=hours),
+		"earliest_first_contact": params["catch_up_since"] - timedelta(days=FIRST_CALL_LOOKBACK_DAYS),
+		"reasons": FIRST_CALL_REASONS,
+	}
+	for rows in _keyset_pages(query, values, ("p.first_contact_on", "p.name")):
+		due = []
+		for row in rows:
+			first_contact_on = get_datetime(row.first_contact_on)
+			last_news_on = get_datetime(row.last_news_on) if row.last_news_on else None
+			reason = first_call(row.temperature, first_contact_on, last_news_on, now, calendar, hours)
+			if reason is None:
+				continue
+			due_on = first_call_due_on(first_contact_on, calendar, hours)
+			if due_on < params["catch_up_since"]:
+				continue
+			due.append(_prospect_task(reason, row, due_on))
+		yield due
 
 
-def _requalified_calls(now, calendar, settings, params, prospect: str | None = None) -> list[DueTask]:
-	"""Prospects requalified from warm or cold to hot, and still hot: a call within 48 hours."""
-	rows = frappe.db.sql(
-		f"""
+def _requalified_calls(
+	now, calendar, settings, params, prospect: str | None = None
+) -> Iterator[list[DueTask]]:
+	"""Prospects requalified from warm or cold to hot, and still hot: a call within 48 hours, by page."""
+	query = f"""
 		select c.name as change_name, c.changed_on, c.from_value, c.to_value,
+			c.changed_on as key_1, c.name as key_2,
 			p.name, p.full_name, p.phone, p.temperature,
 			{_assignee_sql("p.responsible_user")} as assignee
 		from `tabNEST Classification Change` c
@@ -145,30 +188,30 @@ def _requalified_calls(now, calendar, settings, params, prospect: str | None = N
 			and c.changed_on >= %(catch_up_since)s and c.changed_on <= %(now)s
 			and p.status = 'Active' and p.temperature = 'Hot'
 			{"and p.name = %(prospect)s" if prospect else ""}
-		""",
-		{**params, "prospect": prospect},
-		as_dict=True,
-	)
-	due = []
-	for row in rows:
-		due_on = requalified_call(
-			row.from_value,
-			row.to_value,
-			get_datetime(row.changed_on),
-			calendar,
-			settings.first_call_after_hours,
-		)
-		if due_on is None:
-			continue
-		due.append(_prospect_task(REQUALIFIED_CALL, row, due_on, occasion=row.change_name))
-	return due
+			and {{after}}
+		{{order}}
+		"""
+	for rows in _keyset_pages(query, {**params, "prospect": prospect}, ("c.changed_on", "c.name")):
+		due = []
+		for row in rows:
+			due_on = requalified_call(
+				row.from_value,
+				row.to_value,
+				get_datetime(row.changed_on),
+				calendar,
+				settings.first_call_after_hours,
+			)
+			if due_on is None:
+				continue
+			due.append(_prospect_task(REQUALIFIED_CALL, row, due_on, occasion=row.change_name))
+		yield due
 
 
-def _documentation_mails(now, params) -> list[DueTask]:
-	"""After a done qualification call, a prospect still warm gets the documentation ("ensuite")."""
-	rows = frappe.db.sql(
-		f"""
+def _documentation_mails(now, params) -> Iterator[list[DueTask]]:
+	"""After a done qualification call, a prospect still warm gets the documentation ("ensuite"), by page."""
+	query = f"""
 		select p.name, p.full_name, p.phone, p.temperature, t.name as call_task,
+			td.modified as key_1, td.name as key_2,
 			{_assignee_sql("p.responsible_user")} as assignee
 		from `tabNEST Follow-up Task` t
 		join `tabToDo` td on td.name = t.todo
@@ -176,21 +219,23 @@ def _documentation_mails(now, params) -> list[DueTask]:
 		where t.reason = %(qualification)s and t.reference_type = 'NEST Prospect'
 			and td.status = 'Closed' and td.modified >= %(catch_up_since)s
 			and p.status = 'Active'
+			and {{after}}
 			and not exists (select 1 from `tabNEST Interaction` i
 				where i.party_type = 'NEST Prospect' and i.party = p.name
 				and i.documents_sent = 1 and i.interaction_on >= t.creation)
-		""",
-		{**params, "qualification": QUALIFICATION_CALL},
-		as_dict=True,
-	)
-	return [
-		_prospect_task(DOCUMENTATION_MAIL, row, now)
-		for row in rows
-		if needs_documentation_mail(QUALIFICATION_CALL, row.temperature)
-	]
+		{{order}}
+		"""
+	for rows in _keyset_pages(
+		query, {**params, "qualification": QUALIFICATION_CALL}, ("td.modified", "td.name")
+	):
+		yield [
+			_prospect_task(DOCUMENTATION_MAIL, row, now)
+			for row in rows
+			if needs_documentation_mail(QUALIFICATION_CALL, row.temperature)
+		]
 
 
-def _seven_day_recalls(now, settings, params) -> list[DueTask]:
+def _seven_day_recalls(now, settings, params) -> Iterator[list[DueTask]]:
 	"""Interactions asking for a quote, prices or the programme, a week ago: recall the person.
 
 	One recall a day per person, however many such interactions that day; none if the person
@@ -198,11 +243,12 @@ def _seven_day_recalls(now, settings, params) -> list[DueTask]:
 
 	No correlated subquery over the request rows: its plan depended on the optimizer's
 	statistics (on a freshly loaded site it read the whole child table for every candidate).
-	One query finds the window's interactions with a request that triggers the recall (a
-	derived table grouped by interaction, bounded by the range on `interaction_on`, reading the
-	request rows by `parent`); a second one, only for the people found, gives each one's latest
-	recall, reading her interactions by `party`, then their requests by `parent`. Two queries
-	whatever the number of interactions, each on its indexes whatever the statistics say.
+	Per page, one query finds the next PAGE_SIZE interactions of the window with a request that
+	triggers the recall (a derived table grouped by interaction in the order of the index of
+	`interaction_on`, reading the request rows by `parent`, from where the last page stopped); a
+	second one, only for the people found, gives each one's latest recall, reading her
+	interactions by `party`, then their requests by `parent`. Two queries per page, each on its
+	indexes whatever the statistics say.
 	"""
 	days = settings.recall_after_days
 	today = now.date()
@@ -214,61 +260,58 @@ def _seven_day_recalls(now, settings, params) -> list[DueTask]:
 		"until_on": datetime.combine(today - timedelta(days=days - 1), datetime.min.time()),
 		"recall": RECALL_CATEGORY,
 	}
-	rows = frappe.db.sql(
-		f"""
+	# The prospect's status is read, not filtered on: each page then has as many rows as its
+	# derived table, which tells whether another page follows.
+	query = f"""
 		select i.name, i.party_type, i.party, i.party_name, i.interaction_on,
-			coalesce(p.phone, pa.phone) as phone, p.temperature,
+			coalesce(p.phone, pa.phone) as phone, p.temperature, p.status,
 			{_assignee_sql("coalesce(p.responsible_user, i.logged_by)")} as assignee,
-			asked.request_types
+			asked.request_types, asked.key_1, asked.key_2
 		from (
-			select r.parent, group_concat(r.request_type order by r.idx separator '\n') as request_types
+			select w.interaction_on as key_1, w.name as key_2,
+				group_concat(r.request_type order by r.idx separator '\n') as request_types
 			from `tabNEST Interaction` w
 			straight_join `tabNEST Interaction Request Type` r
 				on r.parent = w.name and r.parenttype = 'NEST Interaction'
 			left join `tabNEST Request Type` rt on rt.name = r.request_type
 			where w.interaction_on >= %(from_on)s and w.interaction_on < %(until_on)s
-			group by r.parent
+				and {{after}}
+			group by w.interaction_on, w.name
 			having max(rt.triggers_recall) = 1
+			{{order}}
 		) asked
-		straight_join `tabNEST Interaction` i on i.name = asked.parent
+		straight_join `tabNEST Interaction` i on i.name = asked.key_2
 		left join `tabNEST Prospect` p on i.party_type = 'NEST Prospect' and p.name = i.party
 		left join `tabNEST Patient` pa on i.party_type = 'NEST Patient' and pa.name = i.party
-		where i.party_type = 'NEST Patient' or p.status = 'Active'
-		order by i.interaction_on, i.name
-		""",
-		values,
-		as_dict=True,
-	)
-	recalled_on = _latest_recalls({row.party for row in rows}, values)
-	rows = [
-		row
-		for row in rows
-		if not (
-			recalled_on.get((row.party_type, row.party))
-			and recalled_on[(row.party_type, row.party)] > row.interaction_on
-		)
-	]
-	due = []
-	for row in rows:
-		due_day = recall_due_on(get_datetime(row.interaction_on), days)
-		if due_day > today or due_day < params["catch_up_since"].date():
-			continue
-		due.append(
-			DueTask(
-				reason=SEVEN_DAY_RECALL,
-				reference_type=row.party_type,
-				reference_name=row.party,
-				party_name=row.party_name,
-				phone=row.phone,
-				assignee=row.assignee,
-				due_on=datetime.combine(due_day, datetime.min.time()),
-				occasion=due_day.isoformat(),
-				interaction=row.name,
-				temperature=row.temperature,
-				request_types=(row.request_types or "").split("\n"),
+		order by asked.key_1, asked.key_2
+		"""
+	for rows in _keyset_pages(query, values, ("w.interaction_on", "w.name")):
+		rows = [row for row in rows if row.party_type != PROSPECT or row.status == "Active"]
+		recalled_on = _latest_recalls({row.party for row in rows}, values)
+		due = []
+		for row in rows:
+			recalled = recalled_on.get((row.party_type, row.party))
+			if recalled and recalled > row.interaction_on:
+				continue
+			due_day = recall_due_on(get_datetime(row.interaction_on), days)
+			if due_day > today or due_day < params["catch_up_since"].date():
+				continue
+			due.append(
+				DueTask(
+					reason=SEVEN_DAY_RECALL,
+					reference_type=row.party_type,
+					reference_name=row.party,
+					party_name=row.party_name,
+					phone=row.phone,
+					assignee=row.assignee,
+					due_on=datetime.combine(due_day, datetime.min.time()),
+					occasion=due_day.isoformat(),
+					interaction=row.name,
+					temperature=row.temperature,
+					request_types=(row.request_types or "").split("\n"),
+				)
 			)
-		)
-	return due
+		yield due
 
 
 def _latest_recalls(parties: set[str], values: dict) -> dict[tuple[str, str], datetime]:
@@ -296,5 +339,10 @@ def create_requalified_call(prospect: str) -> int:
 	now = now_datetime()
 	settings = get_settings()
 	params = _query_params(now, settings, min_catch_up_days=1)
-	due = _requalified_calls(now, settings.working_calendar(now), settings, params, prospect=prospect)
+	calendar = settings.working_calendar(now)
+	due = [
+		task
+		for page in _requalified_calls(now, calendar, settings, params, prospect=prospect)
+		for task in page
+	]
 	return sum(create_tasks(due, now).values())

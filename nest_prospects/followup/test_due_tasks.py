@@ -11,7 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
 from nest_prospects.constants import SETTINGS
-from nest_prospects.followup import reminders
+from nest_prospects.followup import due_tasks, reminders
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.followup.reminders import send_overdue_reminders
 from nest_prospects.followup.rules.working_time import add_working_day_hours, is_working_day
@@ -151,6 +151,25 @@ class TestFirstCall(FollowupTestCase):
 		self.assertEqual(create_due_tasks(now=at_49), {})
 		self.assertEqual(frappe.db.count("ToDo"), todos)
 		self.assertEqual(frappe.db.count("NEST Follow-up Task"), tasks)
+
+	def test_pages_of_one_give_each_prospect_its_call_once_and_one_bell_per_run(self):
+		# candidates read one at a time (keyset on first contact and name, equal first contacts
+		# included), each page written before the next is read; the assignee's bell counts them all
+		first = self.first_contact()
+		names = [
+			make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT).name
+			for _ in range(3)
+		]
+		at_49 = add_working_day_hours(first, 49, self.calendar())
+		bells = frappe.db.count("Notification Log", {"for_user": AGENT})
+		with patch.object(due_tasks, "PAGE_SIZE", 1):
+			created = create_due_tasks(now=at_49)
+			self.assertEqual(create_due_tasks(now=at_49), {})
+		self.assertGreaterEqual(created.get("Call to book", 0), 3)
+		for name in names:
+			self.assertEqual(self.task_reasons(name), ["Call to book"], name)
+			self.assertEqual(len(self.todos(name)), 1, name)
+		self.assertEqual(frappe.db.count("Notification Log", {"for_user": AGENT}), bells + 1)
 
 	def test_a_cold_prospect_is_never_called(self):
 		first = self.first_contact()

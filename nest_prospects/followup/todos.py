@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 
 import frappe
@@ -49,8 +50,11 @@ TODO_COLUMNS = (
 )
 
 
-def create_tasks(due: list[DueTask], now: datetime) -> dict[str, int]:
-	"""Insert the ToDos and follow-up task rows of the tasks not created yet, in bulk."""
+def create_tasks(due: list[DueTask], now: datetime, notices: Notices | None = None) -> dict[str, int]:
+	"""Insert the ToDos and follow-up task rows of the tasks not created yet, in bulk.
+
+	The assignees are notified at once, or, given `notices`, when the caller sends them (a job
+	writing its tasks page by page notifies once per run)."""
 	created: dict[str, int] = defaultdict(int)
 	by_key: dict[str, DueTask] = {}
 	for task in due:
@@ -155,7 +159,10 @@ def create_tasks(due: list[DueTask], now: datetime) -> dict[str, int]:
 		run_after_insert([dict(zip(TODO_COLUMNS, row, strict=True)) for row in todo_rows])
 		refresh_assignments({(task.reference_type, task.reference_name) for task in batch})
 		refresh_next_tasks(task.reference_name for task in batch if task.reference_type == PROSPECT)
-	notify_assignees(new, languages)
+	if notices is None:
+		notify_assignees(new, languages)
+	else:
+		notices.add(new)
 	return dict(created)
 
 
@@ -248,34 +255,49 @@ def _group_by_value(names: list[str], assignments: dict[str, list[str]]) -> dict
 	return groups
 
 
+class Notices:
+	"""The bell notifications of one run, sent once at its end: for each assignee, how many tasks
+	and the first one. A run that writes its tasks page by page notifies each assignee once, and
+	holds two values per assignee, not the tasks."""
+
+	def __init__(self) -> None:
+		self.by_user: dict[str, list] = {}
+
+	def add(self, tasks: Iterable[DueTask]) -> None:
+		for task in tasks:
+			self.by_user.setdefault(task.assignee, [0, task])[0] += 1
+
+	def send(self, languages: dict[str, str] | None = None) -> None:
+		"""One bell notification per assignee, however many tasks the run gave them, in her language.
+
+		An "Alert", which Frappe does not mail: the hourly job would otherwise mail the secretaries
+		every hour; the mail is kept for overdue tasks (`send_overdue_reminders`).
+		"""
+		from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+
+		if languages is None:
+			languages = user_languages(self.by_user)
+		for user, (count, first) in self.by_user.items():
+			lang = languages.get(user)
+			make_notification_logs(
+				{
+					"type": "Alert",
+					"document_type": first.reference_type,
+					"document_name": first.reference_name,
+					"subject": _("{0} new follow-up tasks, first: {1} ({2})", lang=lang).format(
+						count, _(first.reason, lang=lang), first.party_name or first.reference_name
+					),
+					"from_user": "Administrator",
+				},
+				[user],
+			)
+
+
 def notify_assignees(tasks: list[DueTask], languages: dict[str, str] | None = None) -> None:
-	"""One bell notification per assignee, however many tasks the run gave them, in her language.
-
-	An "Alert", which Frappe does not mail: the hourly job would otherwise mail the secretaries
-	every hour; the mail is kept for overdue tasks (`send_overdue_reminders`).
-	"""
-	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
-	by_user: dict[str, list[DueTask]] = defaultdict(list)
-	for task in tasks:
-		by_user[task.assignee].append(task)
-	if languages is None:
-		languages = user_languages(by_user)
-	for user, user_tasks in by_user.items():
-		first = user_tasks[0]
-		lang = languages.get(user)
-		make_notification_logs(
-			{
-				"type": "Alert",
-				"document_type": first.reference_type,
-				"document_name": first.reference_name,
-				"subject": _("{0} new follow-up tasks, first: {1} ({2})", lang=lang).format(
-					len(user_tasks), _(first.reason, lang=lang), first.party_name or first.reference_name
-				),
-				"from_user": "Administrator",
-			},
-			[user],
-		)
+	"""One bell notification per assignee for these tasks (Notices)."""
+	notices = Notices()
+	notices.add(tasks)
+	notices.send(languages)
 
 
 def close_tasks(

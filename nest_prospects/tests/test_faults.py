@@ -281,12 +281,12 @@ class TestFollowupJobFaults(FollowupTestCase):
 	def test_stopped_while_writing_the_tasks_then_run_again(self):
 		names, now = self.due_prospects()
 		before = self.notifications(names)
-		# stopped while the rows are built (third task), then after they are all written
-		for target, number in (("task_description", 3), ("notify_assignees", 1)):
+		# stopped while the rows are built (third task), then after they are all written (the bells)
+		for owner, target, number in ((todos, "task_description", 3), (todos.Notices, "send", 1)):
 			with self.subTest(fault=target):
-				real = getattr(todos, target)
+				real = getattr(owner, target)
 				with (
-					patch.object(todos, target, failing_on_call(number, real)),
+					patch.object(owner, target, failing_on_call(number, real)),
 					self.assertRaises(InjectedFault),
 				):
 					run_as_the_scheduler(create_due_tasks, now=now)
