@@ -287,6 +287,26 @@ class TestPatientSystemAPI(FrappeAPITestCase):
 		self.assertEqual(response.json["message"]["result"], "created")
 		self.assertEqual(len(calls), 2)
 
+	def test_a_call_that_loses_the_insert_race_answers_without_its_messages(self):
+		"""The record was committed after the call's read: its insert fails on the duplicate key
+		(Frappe's "… already exists", muted), and the next attempt finds it unchanged."""
+		from nest_prospects.api import v1
+
+		payload = self.patient_payload()
+		self.assertEqual(self.call("upsert_patient", payload).status_code, 200)
+		real, calls = v1._existing, []
+
+		def missed_once(doctype, external_id):
+			calls.append(external_id)
+			return [] if len(calls) == 1 else real(doctype, external_id)
+
+		with patch.object(v1, "_existing", side_effect=missed_once):
+			response = self.call("upsert_patient", payload)
+		self.assertEqual(response.status_code, 200, response.json)
+		self.assertEqual(response.json["message"]["result"], "unchanged")
+		self.assertNotIn("_server_messages", response.json)
+		self.assertEqual(len(calls), 2)
+
 	def test_a_conflict_that_lasts_is_a_409_with_retry_after(self):
 		from nest_prospects.api import v1
 

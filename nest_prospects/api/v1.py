@@ -12,11 +12,12 @@ Called with the API key and secret of a user whose only role is NEST Patient Sys
   updates what the first one created; an update whose updated_at is older than the stored
   one is answered "stale" and changes nothing; a field the payload leaves out keeps its
   stored value;
-- is safe under concurrent retries: the calls about one external_id take turns (a named
-  database lock held until the call's transaction ends), so two identical calls racing on a
-  new external_id give one record, "created" to one and "unchanged" to the other; a conflict
-  that still happens (a deadlock with other work) is retried a few times, then answered
-  HTTP 409 with a Retry-After header, never 5xx.
+- is safe under concurrent retries: a call inserts a new external_id at once, and the unique
+  index decides between two calls racing on it: the one that loses (duplicate key) rolls back
+  and tries again, finds the record and updates it with a locking read, so two identical calls
+  give one record, "created" to one and "unchanged" to the other. Any conflict (a duplicate
+  key, a deadlock with other work) is retried a few times, then answered HTTP 409 with a
+  Retry-After header, never 5xx; the messages of an attempt that lost its race are muted.
 
 Writes (upsert_patient, upsert_appointment) accept POST only; lookup accepts GET and POST.
 The API user has no create or write permission of its own: these methods check its role and
@@ -26,11 +27,11 @@ write as the app (ignore_permissions), so /api/resource cannot bypass their chec
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -69,14 +70,15 @@ STALE = "stale"
 LOOKUP_LIMIT = 50
 DATE_OF_BIRTH = "date_of_birth"
 
-# Concurrent calls about one external_id: how long one waits for the other, how often a
-# conflict is retried, and the Retry-After (seconds) of the 409 that ends it.
-LOCK_WAIT_SECONDS = 20
+# Concurrent calls about one external_id: how often a conflict is retried, and the Retry-After
+# (seconds) of the 409 that ends it.
 ATTEMPTS = 4
 RETRY_AFTER_SECONDS = 2
 API_METHODS = "/method/nest_prospects.api.v1."  # under /api/, /api/v1/ or /api/v2/
 
 UNKNOWN_REFERENCE = "Field {0}: no {1} with the reference {2}"
+# The column of _existing's rows naming a prospect linked to the patient read.
+LINKED = "__linked_prospect"
 MESSAGES = (*patient_system.MESSAGES, UNKNOWN_REFERENCE)
 # A race lost to another request: the transaction is rolled back and the call tried again.
 RACE_ERRORS = (
@@ -185,30 +187,46 @@ def _apply(doc, values: dict) -> bool:
 	return changed
 
 
-def _existing(doctype: str, external_id: str) -> str | None:
-	"""The record of this external_id (no locking read: the calls about it take turns, _serialised)."""
+def _existing(doctype: str, external_id: str) -> list[dict]:
+	"""The stored record of this external_id, read whole by a plain (non-locking) read of its
+	unique index; [] when there is none. For a patient, one row per prospect linked to her (the
+	column LINKED), so that the answer's list comes with the record, in the same query.
+
+	A locking read of an absent key would lock the gap around it, and two calls inserting
+	neighbouring new keys would deadlock; a record the read misses (committed after this
+	transaction's snapshot) makes the insert fail on its duplicate key, and the next attempt
+	reads it. An update made from an older snapshot fails Frappe's timestamp check
+	(TimestampMismatchError) and is tried again in the same way.
+	"""
 	# Plain SQL on the unique index: this runs on every call, and frappe.db.get_value builds a
 	# whole query (permissions, meta) for the same one-row lookup.
-	rows = frappe.db.sql(
-		f"select name, external_id from `tab{doctype}` where external_id = %s", external_id, as_dict=True
-	)
-	if not rows:
-		return None
-	found = rows[0]
-	if found.external_id != external_id:
+	if doctype == PATIENT:
+		query = f"""select d.*, p.name as `{LINKED}` from `tab{PATIENT}` d
+			left join `tab{PROSPECT}` p on p.patient = d.name
+			where d.external_id = %s order by p.name"""
+	else:
+		query = f"select d.* from `tab{doctype}` d where d.external_id = %s"
+	rows = frappe.db.sql(query, external_id, as_dict=True)
+	if rows and rows[0].external_id != external_id:
 		# The database compares without case: "ey-1" would update "EY-1".
 		_refuse(
 			PayloadError(
-				"external_id", patient_system.CASE_CONFLICT, "external_id", external_id, found.external_id
+				"external_id", patient_system.CASE_CONFLICT, "external_id", external_id, rows[0].external_id
 			)
 		)
-	return found.name
+	return rows
 
 
-def _lock_name(doctype: str, external_id: str) -> str:
-	"""A MariaDB lock name (at most 64 characters) for one record of the patient system."""
-	digest = hashlib.sha1(f"{frappe.local.site}|{doctype}|{external_id}".encode()).hexdigest()
-	return f"nest_api:{digest}"
+def _stored_doc(doctype: str, rows: list[dict]):
+	"""The document of the rows _existing read, without reading it again (its doctype has no
+	child table; otherwise frappe.get_doc reads it with its children)."""
+	record = {key: value for key, value in rows[0].items() if key != LINKED}
+	if frappe.get_meta(doctype).get_table_fields():
+		doc = frappe.get_doc(doctype, record["name"])
+	else:
+		doc = frappe.get_doc({**record, "doctype": doctype})
+	doc.flags.linked_prospects = [row[LINKED] for row in rows if row.get(LINKED)]
+	return doc
 
 
 def _retry_later(external_id: str) -> None:
@@ -220,66 +238,79 @@ def _retry_later(external_id: str) -> None:
 	)
 
 
-def _serialised(doctype: str, external_id: str, work: Callable[[], Any]) -> Any:
-	"""Run `work` while no other call writes the record of this external_id.
-
-	The named lock is held until the request's connection closes, after its commit, so the next
-	call about the same record starts once this one is committed, and then reads it afresh (a
-	new transaction, when nothing was written yet). A conflict all the same (a deadlock with
-	other work) rolls back and retries; after ATTEMPTS, HTTP 409 with Retry-After.
-	"""
-	lock = _lock_name(doctype, external_id)
-	if not frappe.db.sql("select get_lock(%s, %s)", (lock, LOCK_WAIT_SECONDS))[0][0]:
-		_retry_later(external_id)
-	# In a request nothing is written before this point; in a test or a console the caller's
-	# transaction holds its own writes, which a rollback must not lose: savepoints there.
-	fresh = frappe.db.transaction_writes == 0
+@contextmanager
+def _race_messages_muted() -> Iterator[None]:
+	"""A write that may lose a race, with its messages muted (frappe.flags.mute_messages): the call
+	that retries it does not answer "… already exists". An error that is not a lost race (a
+	validation) is raised with its message shown, as it would be unmuted."""
+	muted = frappe.flags.mute_messages
+	frappe.flags.mute_messages = True
 	try:
-		for attempt in range(ATTEMPTS):
-			if fresh:
-				frappe.db.rollback()  # a new snapshot: sees what the previous holder committed
-			else:
-				frappe.db.savepoint("nest_api_upsert")
-			messages_before = len(frappe.local.message_log)
-			try:
-				return work()
-			except RACE_ERRORS:
-				del frappe.local.message_log[messages_before:]
-				if fresh:
-					frappe.db.rollback()
-				else:
-					frappe.db.rollback(save_point="nest_api_upsert")
-				if attempt + 1 < ATTEMPTS:
-					time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
-		_retry_later(external_id)
+		yield
+	except RACE_ERRORS:
+		raise
+	except frappe.ValidationError as error:
+		frappe.flags.mute_messages = muted
+		frappe.msgprint(str(error), title=_("Message"), indicator="red")
+		raise
 	finally:
-		if not getattr(frappe.local, "request", None):
-			# Outside a request (tests, console) nobody closes the connection soon: release it now.
-			frappe.db.sql("select release_lock(%s)", (lock,))
+		frappe.flags.mute_messages = muted
+
+
+def _retried(external_id: str, work: Callable[[], Any]) -> Any:
+	"""Run `work`; an attempt that lost a race to another call (RACE_ERRORS) is undone and tried
+	again, ATTEMPTS times, then answered HTTP 409 with Retry-After.
+
+	In a request nothing is written before `work`: the attempt is undone by a full rollback,
+	which also releases the locks its failed statement took (a duplicate key leaves a shared
+	lock that would deadlock the next attempt's locking read) and gives the next attempt a
+	snapshot where the other call's record is seen. In a test or a console the caller's
+	transaction holds its own writes, which a rollback must not lose: savepoints there.
+	"""
+	fresh = frappe.db.transaction_writes == 0
+	for attempt in range(ATTEMPTS):
+		if not fresh:
+			frappe.db.savepoint("nest_api_upsert")
+		try:
+			return work()
+		except RACE_ERRORS:
+			if fresh:
+				frappe.db.rollback()
+			else:
+				frappe.db.rollback(save_point="nest_api_upsert")
+			if attempt + 1 < ATTEMPTS:
+				time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+	_retry_later(external_id)
 
 
 def _upsert(doctype: str, clean: dict, values: dict, on_create: dict) -> tuple[Any, str]:
 	"""Insert or update the record of `clean["external_id"]`; return it and what happened."""
 
 	def work() -> tuple[Any, str]:
-		name = _existing(doctype, clean["external_id"])
-		if name is None:
-			doc = frappe.get_doc(
-				{"doctype": doctype, "external_id": clean["external_id"], **on_create, **values}
-			)
-			doc.flags.written_by_app = True
-			doc.insert(ignore_permissions=True)
-			return doc, CREATED
-		doc = frappe.get_doc(doctype, name, for_update=True)
-		if _stale(clean, doc.source_updated_at):
-			return doc, STALE
-		if _apply(doc, values):
-			doc.flags.written_by_app = True
-			doc.save(ignore_permissions=True)
-			return doc, UPDATED
-		return doc, UNCHANGED
+		rows = _existing(doctype, clean["external_id"])
+		with _race_messages_muted():
+			if not rows:
+				# Inserted at once: a call racing on the same new external_id fails on the
+				# unique index (frappe.DuplicateEntryError, UniqueValidationError) and retries.
+				doc = frappe.get_doc(
+					{"doctype": doctype, "external_id": clean["external_id"], **on_create, **values}
+				)
+				doc.flags.written_by_app = True
+				doc.insert(ignore_permissions=True)
+				return doc, CREATED
+			# Saving reads the record again with a lock (Document.load_doc_before_save): the calls
+			# updating one record take turns, and one made from an older snapshot fails the
+			# timestamp check and is tried again.
+			doc = _stored_doc(doctype, rows)
+			if _stale(clean, doc.source_updated_at):
+				return doc, STALE
+			if _apply(doc, values):
+				doc.flags.written_by_app = True
+				doc.save(ignore_permissions=True)
+				return doc, UPDATED
+			return doc, UNCHANGED
 
-	return _serialised(doctype, clean["external_id"], work)
+	return _retried(clean["external_id"], work)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -298,12 +329,9 @@ def upsert_patient(**fields: Any) -> dict:
 		_refuse(error)
 	# A field left out keeps its stored value (patient_system.rules.patient_values).
 	doc, result = _upsert(PATIENT, clean, patient_values(clean), {})
-	reconciled = [
-		row[0]
-		for row in frappe.db.sql(
-			f"select name from `tab{PROSPECT}` where patient = %s order by name", doc.name
-		)
-	]
+	# The prospects linked to her when read, and those her insert or update reconciled
+	# (NEST Patient.on_update).
+	reconciled = sorted(set(doc.flags.linked_prospects or []) | set(doc.flags.reconciled_prospects or []))
 	return {"patient": doc.name, "result": result, "reconciled_prospects": reconciled}
 
 

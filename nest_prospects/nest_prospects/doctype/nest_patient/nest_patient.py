@@ -52,7 +52,8 @@ class NESTPatient(Document):
 		self.match_key = person_key(self.last_name, self.first_name, self.date_of_birth)
 
 	def on_update(self) -> None:
-		self.reconcile_prospects()
+		# kept for the API's answer (nest_prospects.api.v1.upsert_patient)
+		self.flags.reconciled_prospects = self.reconcile_prospects()
 
 	def reconcile_prospects(self) -> list[str]:
 		"""A patient pushed or corrected: the matching active prospects are reconciled at once."""
