@@ -89,11 +89,12 @@ scheduler_events = {
 	"hourly_long": [
 		# the 48-hour calls, requalified calls, documentation mails and 7-day recalls as ToDos
 		"nest_prospects.followup.due_tasks.create_due_tasks",
+		# the reviews due today (the first run of the day), or the next REVIEWS_PER_RUN of a backlog
+		"nest_prospects.conversion_review.jobs.create_due_reviews",
 	],
 	"daily_long": [
 		"nest_prospects.ageing.jobs.update_ageing_states",
 		"nest_prospects.followup.reminders.send_overdue_reminders",
-		"nest_prospects.conversion_review.jobs.create_due_reviews",
 	],
 	"monthly_long": [
 		"nest_prospects.conversion_review.jobs.send_monthly_summary",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, get_first_day, getdate, now_datetime, today
 
 from nest_prospects.constants import REVIEW
+from nest_prospects.conversion_review import jobs
 from nest_prospects.conversion_review.jobs import SUMMARY_SENT_KEY, create_due_reviews, send_monthly_summary
+from nest_prospects.tests.commits import commits_held
 from nest_prospects.tests.factories import MANAGER, make_patient, make_prospect, random_mobile
 
 
@@ -69,6 +72,7 @@ def count_queries():
 
 class TestDailyConversionReview(FrappeTestCase):
 	def setUp(self):
+		self.enterContext(commits_held())  # the job commits per page
 		frappe.set_user("Administrator")
 		# Reviews of prospects other tests left behind would blur the counts: start from none due.
 		create_due_reviews()
@@ -169,6 +173,28 @@ class TestDailyConversionReview(FrappeTestCase):
 		self.assertEqual(review(quote).source, "Téléphone")
 		self.assertEqual(review(quote).temperature, "Hot")
 
+	def test_a_run_reviews_the_most_overdue_first_and_at_most_its_limit(self):
+		newest, oldest, middle = prospect(30), prospect(50), prospect(40)
+		self.assertEqual(create_due_reviews(limit=2), 2)
+		self.assertTrue(frappe.db.exists(REVIEW, oldest.name))
+		self.assertTrue(frappe.db.exists(REVIEW, middle.name))
+		self.assertFalse(frappe.db.exists(REVIEW, newest.name))
+		# the rest the next run, then nothing
+		self.assertEqual(create_due_reviews(limit=2), 1)
+		self.assertTrue(frappe.db.exists(REVIEW, newest.name))
+		self.assertEqual(create_due_reviews(limit=2), 0)
+
+	def test_pages_of_prospects_first_seen_at_the_same_instant_review_each_once(self):
+		# the pages follow (first contact, name): a page ending in the middle of equal first
+		# contacts goes on with the next names
+		first = days_ago(35)
+		names = [make_prospect(last_name=unique_name(), first_contact_on=first).name for _ in range(5)]
+		with patch.object(jobs, "BATCH_SIZE", 2):
+			self.assertEqual(create_due_reviews(), 5)
+		for name in names:
+			self.assertEqual(frappe.db.count(REVIEW, {"prospect": name}), 1, name)
+		self.assertEqual(create_due_reviews(), 0)
+
 	def test_the_job_costs_the_same_queries_for_two_or_twelve_prospects(self):
 		for _ in range(2):
 			prospect(30, initial_request_types=[{"request_type": "DEVIS"}])
@@ -184,6 +210,7 @@ class TestDailyConversionReview(FrappeTestCase):
 
 class TestMonthlySummary(FrappeTestCase):
 	def setUp(self):
+		self.enterContext(commits_held())  # the review job commits per page
 		frappe.set_user("Administrator")
 		frappe.db.set_global(SUMMARY_SENT_KEY, None)
 		if not frappe.db.exists("Email Account", "NEST Test Outgoing"):

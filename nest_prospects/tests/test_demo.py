@@ -5,6 +5,7 @@ from nest_prospects import demo
 from nest_prospects.ageing.jobs import update_ageing_states
 from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.followup.due_tasks import create_due_tasks
+from nest_prospects.tests.commits import commits_held
 from nest_prospects.tests.factories import ensure_users, make_prospect
 
 COUNTED = (
@@ -23,6 +24,7 @@ def counts() -> dict[str, int]:
 
 class TestDemoData(FrappeTestCase):
 	def setUp(self):
+		self.enterContext(commits_held())  # the review job (and the demo's replay of it) commits per page
 		ensure_users()
 
 	def test_load_follows_the_rules_and_unload_removes_only_it(self):

@@ -32,6 +32,7 @@ from nest_prospects.followup.reminders import send_overdue_reminders
 from nest_prospects.followup.rules.working_time import add_working_day_hours
 from nest_prospects.followup.test_due_tasks import FollowupTestCase
 from nest_prospects.sql import job_lock_name
+from nest_prospects.tests.commits import commits_held
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -93,8 +94,7 @@ def slowed(real, seconds: float = 0.5):
 def run_as_the_scheduler(job, *args, commits: bool = False, **kwargs):
 	"""Run `job` as the scheduler does: when it fails, what it wrote since its last commit is rolled back.
 
-	With `commits`, the job runs as outside tests (frappe.flags.in_test unset), so that it commits
-	where it does in production (per batch): each commit keeps what came before it.
+	With `commits`, each commit of the job (per batch) keeps what came before it.
 	"""
 	frappe.db.savepoint(SAVEPOINT)
 
@@ -103,7 +103,7 @@ def run_as_the_scheduler(job, *args, commits: bool = False, **kwargs):
 
 	try:
 		if commits:
-			with patch.object(frappe.db, "commit", commit), patch.dict(frappe.flags, {"in_test": False}):
+			with patch.object(frappe.db, "commit", commit):
 				return job(*args, **kwargs)
 		return job(*args, **kwargs)
 	except InjectedFault:
@@ -355,6 +355,9 @@ class TestFollowupJobFaults(FollowupTestCase):
 
 
 class TestConversionJobFaults(FrappeTestCase):
+	def setUp(self):
+		self.enterContext(commits_held())  # the job commits per page
+
 	def due_prospects(self, count: int = 5) -> list[str]:
 		first = add_days(now_datetime(), -40)
 		return [

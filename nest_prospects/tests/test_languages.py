@@ -29,6 +29,7 @@ from nest_prospects.followup.rules.working_time import add_working_day_hours
 from nest_prospects.followup.test_due_tasks import FollowupTestCase
 from nest_prospects.languages.lookup import site_language, user_languages
 from nest_prospects.nest_prospects.report.nest_prospect_conversion import nest_prospect_conversion
+from nest_prospects.tests.commits import commits_held
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -72,6 +73,10 @@ def last_mail_to(recipient: str) -> tuple[str, str]:
 
 
 class LanguageTestCase(FollowupTestCase):
+	def setUp(self):
+		super().setUp()
+		self.enterContext(commits_held())  # the review job commits per page
+
 	def set_language(self, user: str, lang: str | None) -> None:
 		before = frappe.db.get_value("User", user, "language")
 		frappe.db.set_value("User", user, "language", lang)

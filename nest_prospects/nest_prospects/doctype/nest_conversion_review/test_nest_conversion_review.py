@@ -11,6 +11,7 @@ from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.nest_prospects.doctype.nest_conversion_review.nest_conversion_review import (
 	NESTConversionReview,
 )
+from nest_prospects.tests.commits import commits_held
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -30,6 +31,7 @@ def reevaluate_review(review: str, comments: str | None = None) -> dict:
 
 class TestNESTConversionReview(FrappeTestCase):
 	def setUp(self):
+		self.enterContext(commits_held())  # the review job commits per page
 		frappe.set_user("Administrator")
 		self.prospect = make_prospect(
 			last_name="Review" + frappe.generate_hash(length=6),
@@ -99,6 +101,7 @@ class TestNESTConversionReview(FrappeTestCase):
 
 class TestReEvaluateKeepsWhatWasTyped(FrappeTestCase):
 	def setUp(self):
+		self.enterContext(commits_held())  # the review job commits per page
 		frappe.set_user("Administrator")
 		self.prospect = make_prospect(
 			last_name="Typed" + frappe.generate_hash(length=6),

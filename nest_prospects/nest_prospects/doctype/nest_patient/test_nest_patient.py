@@ -7,6 +7,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
 from nest_prospects.conversion_review.jobs import create_due_reviews
+from nest_prospects.tests.commits import commits_held
 from nest_prospects.tests.factories import AGENT, make_patient, make_prospect, random_mobile
 
 
@@ -29,6 +30,7 @@ def todo(prospect: str, status: str = "Open") -> str:
 
 class TestPatientReconciliation(FrappeTestCase):
 	def setUp(self):
+		self.enterContext(commits_held())  # the review job commits per page
 		frappe.set_user("Administrator")
 
 	def test_patient_registered_after_the_prospect_converts_it_and_ends_its_follow_up(self):
