@@ -251,7 +251,7 @@ def _race_messages_muted() -> Iterator[None]:
 		raise
 	except frappe.ValidationError as error:
 		frappe.flags.mute_messages = muted
-		frappe.msgprint(str(error), title=_("Message"), indicator="red")
+		frappe.msgprint(str(error), title=_("Invalid request"), indicator="red")
 		raise
 	finally:
 		frappe.flags.mute_messages = muted
