@@ -95,6 +95,8 @@ scheduler_events = {
 	"daily_long": [
 		"nest_prospects.ageing.jobs.update_ageing_states",
 		"nest_prospects.followup.reminders.send_overdue_reminders",
+		# the retention rule: lost and inactive prospects anonymised N years after their last contact
+		"nest_prospects.personal_data.jobs.anonymise_expired_prospects",
 	],
 	"monthly_long": [
 		"nest_prospects.conversion_review.jobs.send_monthly_summary",

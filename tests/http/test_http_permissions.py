@@ -63,6 +63,8 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	"NEST Prospect Source": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	"NEST Request Type": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	"NEST Prospect Settings": {"read": MANAGERS, "update": MANAGERS},
+	# Written by the erasure only: read by the managers, written by nobody (Administrator included).
+	"NEST Erasure Log": {"read": MANAGERS, "create": NOBODY, "update": NOBODY},
 	# Child tables: through their parent only; the classification history is the app's alone.
 	"NEST Classification Change": {"read": NOBODY, "get": STAFF, "create": NOBODY, "update": NOBODY},
 	"NEST Interaction Request Type": {"read": NOBODY, "create": NOBODY},
@@ -120,6 +122,25 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 			"POST",
 			{"dt": "NEST Conversion Review", "dn": prospect, "method": "reevaluate"},
 			STAFF,
+		),
+		# A person's data on request: the managers' (the erasure refused here for its missing
+		# requester: a 417 that erases nothing; the secretary's call is refused before that).
+		(
+			"run_doc_method",
+			"POST",
+			{"dt": "NEST Prospect", "dn": prospect, "method": "export_personal_data"},
+			MANAGERS,
+		),
+		(
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Prospect",
+				"dn": prospect,
+				"method": "erase_personal_data",
+				"args": '{"requested_by": "matrix"}',
+			},
+			MANAGERS,
 		),
 		(
 			"nest_prospects.guards.change_reconciled_status",

@@ -60,3 +60,74 @@ nest_prospects.send_documentation = function (party_type, party, interaction, af
 			dialog.show();
 		});
 };
+
+// Personal data on request (NEST Prospect's "Personal Data" buttons; nest_prospects.personal_data).
+nest_prospects.download_text = function (filename, text) {
+	const blob = new Blob([text], { type: "application/json" });
+	const link = document.createElement("a");
+	link.href = URL.createObjectURL(blob);
+	link.download = filename;
+	document.body.appendChild(link);
+	link.click();
+	setTimeout(() => {
+		URL.revokeObjectURL(link.href);
+		link.remove();
+	}, 1000);
+};
+
+nest_prospects.erase_personal_data = function (frm) {
+	const dialog = new frappe.ui.Dialog({
+		title: __("Erase Personal Data"),
+		fields: [
+			{
+				fieldtype: "HTML",
+				fieldname: "what",
+				options:
+					"<p>" +
+					__(
+						"{0}'s names, phone, email, date of birth, comments, interaction notes, mails, tasks' texts and comments are anonymised everywhere, their history included. Dates, temperature, source, channels, requests and outcomes stay for the statistics. This cannot be undone.",
+						[frappe.utils.escape_html(frm.doc.full_name || frm.doc.name)]
+					) +
+					"</p>",
+			},
+			{
+				fieldtype: "Select",
+				fieldname: "requested_by",
+				label: __("On Whose Request"),
+				reqd: 1,
+				options: [
+					{ value: "", label: "" },
+					{ value: "Data Subject", label: __("Data Subject") },
+					{ value: "Legal Representative", label: __("Legal Representative") },
+					{ value: "Supervisory Authority", label: __("Supervisory Authority") },
+				],
+			},
+			{
+				fieldtype: "Date",
+				fieldname: "request_received_on",
+				label: __("Request Received On"),
+				default: frappe.datetime.get_today(),
+			},
+		],
+		primary_action_label: __("Erase for Good"),
+		primary_action(values) {
+			frm.call({
+				doc: frm.doc,
+				method: "erase_personal_data",
+				args: values,
+				freeze: true,
+				freeze_message: __("Erasing..."),
+			}).then((r) => {
+				if (r.exc) return;
+				dialog.hide();
+				frm.reload_doc();
+				frappe.show_alert({
+					message: __("Personal data erased; see {0}.", [r.message.log]),
+					indicator: "green",
+				});
+			});
+		},
+	});
+	dialog.get_primary_btn().removeClass("btn-primary").addClass("btn-danger");
+	dialog.show();
+};

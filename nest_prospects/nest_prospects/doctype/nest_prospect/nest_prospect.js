@@ -27,8 +27,25 @@ frappe.ui.form.on("NEST Prospect", {
 			frm.trigger("show_answer_window");
 			frm.trigger("show_requests");
 			frm.trigger("show_follow_up");
+			frm.trigger("personal_data_buttons");
 		}
 		frm.trigger("show_existing_people");
+	},
+
+	personal_data_buttons(frm) {
+		// A person's data on her request: the managers' (the server checks it too).
+		if (!frappe.user.has_role(["NEST Manager", "System Manager"])) return;
+		const group = __("Personal Data");
+		frm.add_custom_button(
+			__("Export Personal Data"),
+			() =>
+				frm
+					.call({ doc: frm.doc, method: "export_personal_data", freeze: true })
+					.then((r) => r.message && nest_prospects.download_text(r.message.filename, r.message.content)),
+			group
+		);
+		if (frm.doc.anonymised_on) return;
+		frm.add_custom_button(__("Erase Personal Data"), () => nest_prospects.erase_personal_data(frm), group);
 	},
 	phone: (frm) => frm.trigger("show_existing_people"),
 	email: (frm) => frm.trigger("show_existing_people"),

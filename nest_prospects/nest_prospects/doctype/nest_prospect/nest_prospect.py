@@ -23,6 +23,7 @@ from nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction imp
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.people.queries import find_matches, normalise_phone_or_throw
 from nest_prospects.people.rules.matching import PHONE, person_key
+from nest_prospects.personal_data.api import erase_prospect, export_prospect
 
 TEMPERATURE = "Temperature"
 AGEING_STATE = "Ageing State"
@@ -46,6 +47,7 @@ class NESTProspect(Document):
 
 		ageing_state: DF.Literal["Normal", "Dormant", "Lost"]
 		allow_duplicate: DF.Check
+		anonymised_on: DF.Datetime | None
 		classification_history: DF.Table[NESTClassificationChange]
 		comments: DF.Text | None
 		date_of_birth: DF.Date | None
@@ -88,6 +90,11 @@ class NESTProspect(Document):
 		self.full_name = f"{self.first_name} {self.last_name}".strip()
 		self.phone = normalise_phone_or_throw(self.phone)
 		self.email = (self.email or "").strip() or None
+		if self.anonymised_on:
+			# Erased: her contact, names and date of birth are gone for good (personal_data).
+			self.match_key = None
+			self.track_classification()
+			return
 		self.validate_contact()
 		self.match_key = person_key(self.last_name, self.first_name, self.date_of_birth)
 		if self.is_new():
@@ -207,6 +214,19 @@ class NESTProspect(Document):
 				"comments": self.initial_comments,
 			}
 		).insert(ignore_permissions=bool(self.flags.ignore_permissions))
+
+	@frappe.whitelist(methods=["POST"])
+	def export_personal_data(self) -> dict:
+		"""The form's "Export Personal Data": everything the app holds on her, as one JSON file
+		(managers only; nest_prospects.personal_data)."""
+		return export_prospect(self.name)
+
+	@frappe.whitelist(methods=["POST"])
+	def erase_personal_data(
+		self, requested_by: str | None = None, request_received_on: str | None = None
+	) -> dict:
+		"""The form's "Erase Personal Data": anonymise her everywhere, on whose request; logged."""
+		return erase_prospect(self.name, requested_by, request_received_on)
 
 	def record_interaction(self, interaction_on, interaction_name: str) -> None:
 		"""An interaction happened: move the last-interaction date forward and re-age the prospect.

@@ -44,6 +44,7 @@ class NESTProspectSettings(Document):
 		)
 
 		account_manager_name: DF.Data
+		anonymise_after_years: DF.Int
 		answer_within_days: DF.Int
 		clinic_address: DF.SmallText | None
 		clinic_closures: DF.Table[NESTClinicClosure]
