@@ -40,7 +40,13 @@ def test_the_manager_exports_then_erases_a_person(manager_page):
 	screenshot(page, "erase-dialog")
 	# Without saying on whose request, nothing is erased.
 	dialog.locator(".btn-modal-primary", has_text="Effacer définitivement").click()
-	page.wait_for_timeout(500)
+	# Frappe's "Missing Values Required", in French, naming the field.
+	missing = page.locator(".modal.show", has_text="Valeurs Manquantes Requises")
+	missing.wait_for(state="visible", timeout=10_000)
+	assert "À la demande de" in missing.inner_text()
+	screenshot(page, "erase-dialog-missing-requester")
+	missing.locator(".btn-modal-close").first.click()
+	missing.wait_for(state="hidden", timeout=10_000)
 	assert dialog.is_visible()
 	assert (
 		page.evaluate("(n) => frappe.db.get_value('NEST Prospect', n, 'last_name')", name)["message"][

@@ -11,7 +11,9 @@ frappe.ui.form.on("NEST Prospect", {
 		// do not read it.
 		frappe
 			.xcall("nest_prospects.people.api.form_settings")
-			.then((settings) => frm.toggle_reqd("date_of_birth", !!settings.require_date_of_birth));
+			.then((settings) =>
+				frm.toggle_reqd("date_of_birth", !!settings.require_date_of_birth && !frm.doc.anonymised_on)
+			);
 	},
 	refresh(frm) {
 		if (!frm.is_new()) {
@@ -33,6 +35,13 @@ frappe.ui.form.on("NEST Prospect", {
 	},
 
 	personal_data_buttons(frm) {
+		if (frm.doc.anonymised_on) {
+			// Erased: who she was is gone for good; her record stays for the statistics.
+			frm.toggle_reqd("date_of_birth", false);
+			for (const field of ["first_name", "last_name", "date_of_birth", "phone", "email", "comments"]) {
+				frm.set_df_property(field, "read_only", 1);
+			}
+		}
 		// A person's data on her request: the managers' (the server checks it too).
 		if (!frappe.user.has_role(["NEST Manager", "System Manager"])) return;
 		const group = __("Personal Data");
