@@ -198,13 +198,15 @@ def _owner_of(records: dict[str, list[str]]) -> dict[tuple[str, str], str]:
 				person = row[1] if len(row) == 2 else owner.get((row[1], row[2]))
 				if person is not None:
 					owner[(doctype, row[0])] = person
-	# A mail referencing an interaction (not linked to the prospect): its interaction's person.
-	for chunk in in_chunks(records.get(COMMUNICATION, ())):
-		for name, ref_doctype, ref_name in frappe.db.sql(
-			"select name, reference_doctype, reference_name from `tabCommunication` where name in %(names)s",
-			{"names": tuple(chunk)},
-		):
-			owner.setdefault((COMMUNICATION, name), owner.get((ref_doctype, ref_name)))
+			if doctype == COMMUNICATION:
+				# A mail about an interaction (not linked to the prospect): that interaction's person.
+				for name, ref_doctype, ref_name in frappe.db.sql(
+					"""select name, reference_doctype, reference_name from `tabCommunication`
+					where name in %(names)s""",
+					{"names": tuple(chunk)},
+				):
+					if owner.get((ref_doctype, ref_name)):
+						owner.setdefault((COMMUNICATION, name), owner[(ref_doctype, ref_name)])
 	return {key: person for key, person in owner.items() if person}
 
 
@@ -313,12 +315,13 @@ def _drop_copies(records: dict[str, list[str]]) -> None:
 			"delete from `tabEmail Queue Recipient` where parent in %(names)s", {"names": tuple(part)}
 		)
 		frappe.db.sql("delete from `tabEmail Queue` where name in %(names)s", {"names": tuple(part)})
-	for doctype in VERSIONED:
-		for chunk in in_chunks(records.get(doctype, ())):
-			frappe.db.sql(
-				"delete from `tabDeleted Document` where deleted_doctype = %(doctype)s and deleted_name in %(names)s",
-				{"doctype": doctype, "names": tuple(chunk)},
-			)
+	# A deleted task, comment, mail or interaction of hers names her prospect in its data.
+	for chunk in in_chunks(records.get(PROSPECT, ())):
+		params = {"doctypes": VERSIONED, **{f"p{i}": f'%"{name}"%' for i, name in enumerate(chunk)}}
+		refers = " or ".join(f"data like %(p{i})s" for i in range(len(chunk)))
+		frappe.db.sql(
+			f"delete from `tabDeleted Document` where deleted_doctype in %(doctypes)s and ({refers})", params
+		)
 
 
 def write_log(records: dict[str, list[str]], requested_by: str, request_received_on, now: datetime) -> str:

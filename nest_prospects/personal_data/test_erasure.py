@@ -161,6 +161,10 @@ class TestErasure(FrappeTestCase):
 		interaction.add_comment("Comment", f"Devis envoyé à {self.EMAIL}")
 		interaction.comments += f" ; rappeler {self.FIRST} au {self.PHONE}"
 		interaction.save(ignore_version=False)
+		# A comment deleted since: the Deleted Document bin keeps it.
+		prospect.add_comment("Comment", f"Ancien numéro de {self.FIRST} : {self.PHONE}").delete(
+			ignore_permissions=True
+		)
 		assign_to(
 			{
 				"assign_to": [AGENT],
@@ -232,6 +236,7 @@ class TestErasure(FrappeTestCase):
 			"tabCommunication",
 			"tabVersion",
 			"tabNotification Log",
+			"tabDeleted Document",
 		):
 			self.assertIn(table, found)
 		before = statistics_of(self.prospect.name)
