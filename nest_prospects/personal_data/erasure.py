@@ -290,12 +290,26 @@ def anonymise_prospects(
 		if records.get(doctype):
 			_anonymise_table(doctype, records[doctype])
 	_drop_copies(records)
+	_stop_follow_up(records)
 	for name in records.get("File", ()):
 		frappe.delete_doc("File", name, ignore_permissions=True, force=True)
 	for doctype, names in records.items():
 		for name in names:
 			frappe.clear_document_cache(doctype, name)
 	return write_log(records, requested_by, request_received_on, now)
+
+
+def _stop_follow_up(records: dict[str, list[str]]) -> None:
+	"""Nobody calls an erased person (her contact is gone): her open tasks are cancelled, as the
+	review cancels those of a prospect who left the follow-up; the closed ones stay as they were."""
+	from nest_prospects.followup.next_task import refresh_next_tasks
+
+	for chunk in in_chunks(records.get(TODO, ())):
+		frappe.db.sql(
+			"update `tabToDo` set status = 'Cancelled', modified = %(now)s where name in %(names)s and status = 'Open'",
+			{"now": now_datetime(), "names": tuple(chunk)},
+		)
+	refresh_next_tasks(records.get(PROSPECT, []))
 
 
 def _drop_copies(records: dict[str, list[str]]) -> None:
