@@ -389,7 +389,8 @@ def _readers(doctype: str, method: str) -> frozenset:
 		# empty (the personal data check below sees that no name is in it)
 		return STAFF | {"api"}
 	if method == "frappe.desk.listview.get_group_by_count":
-		return STAFF  # the list's sidebar: the API user has no desk
+		# the list's sidebar, for those who read the list: the API user has no desk
+		return STAFF & _allowed(doctype, "list")
 	if method in ("frappe.client.get_value", "frappe.client.validate_link", "frappe.desk.form.load.getdoc"):
 		return _allowed(doctype, "get")
 	return _allowed(doctype, "list")
