@@ -29,6 +29,7 @@ from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.followup.next_task import refresh_next_tasks
 from nest_prospects.languages.lookup import site_language
+from nest_prospects.likelihood.jobs import update_likelihoods
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.sql import in_chunks, insert_rows
 
@@ -180,6 +181,8 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 	update_ageing_states()
 	created.update(_replay_tasks(names[PROSPECT], now, rng))
 	created["reviews"] = _replay_reviews(names[PROSPECT], now)
+	# the likelihood of converting, learned from those reviews (none below the floor)
+	created["likelihoods"] = update_likelihoods()["scored"]
 	return created
 
 

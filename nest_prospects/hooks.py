@@ -97,6 +97,8 @@ scheduler_events = {
 		"nest_prospects.followup.reminders.send_overdue_reminders",
 		# the retention rule: lost and inactive prospects anonymised N years after their last contact
 		"nest_prospects.personal_data.jobs.anonymise_expired_prospects",
+		# the likelihood of converting, learned from the reviews (likelihood/jobs.py)
+		"nest_prospects.likelihood.jobs.update_likelihoods",
 	],
 	"monthly_long": [
 		"nest_prospects.conversion_review.jobs.send_monthly_summary",

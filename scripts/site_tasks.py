@@ -416,6 +416,7 @@ def _http_records() -> dict:
 			"NEST Patient": patient,
 			"NEST Follow-up Task": task,
 			"NEST Prospect Settings": "NEST Prospect Settings",
+			"NEST Likelihood Model": "NEST Likelihood Model",
 			"NEST Prospect Source": frappe.db.get_value("NEST Prospect Source", {}, "name", order_by="name"),
 			"NEST Request Type": frappe.db.get_value("NEST Request Type", {}, "name", order_by="name"),
 			"NEST Callback Script": frappe.db.get_value("NEST Callback Script", {}, "name", order_by="name"),

@@ -6,7 +6,7 @@ Steps: refuse a site holding prospects the benchmark did not create (unless `for
 remove the rows of an interrupted run, build the data set (nest_prospects.benchmarks.data),
 then measure, in this process:
 
-- each scheduled job (ageing, follow-up tasks, conversion reviews, overdue reminders) at a fixed
+- each scheduled job (ageing, follow-up tasks, conversion reviews, likelihood, overdue reminders) at a fixed
   `now`: what it did undone before each of three timed runs, then a second run that must
   create nothing (the review job, bounded per run, first works off the rest of its backlog);
 - each Script Report of the app with its default filters (the conversion report in both views),
@@ -519,6 +519,7 @@ def job_measures(now: datetime, common: dict):
 	from nest_prospects.conversion_review.jobs import create_due_reviews
 	from nest_prospects.followup.due_tasks import create_due_tasks
 	from nest_prospects.followup.reminders import send_overdue_reminders
+	from nest_prospects.likelihood.jobs import update_likelihoods
 
 	day = now.date()
 	job = {**common, "commit": True, "second_run": True, "target": f"<{JOB_SECONDS} s, <={JOB_RATIO}x floor"}
@@ -562,6 +563,15 @@ def job_measures(now: datetime, common: dict):
 		**job,
 	)
 	yield measure(
+		"job: likelihood of converting (daily)",
+		"job",
+		update_likelihoods,
+		rows_of=lambda result: int((result or {}).get("changed", 0)),
+		reset=reset_likelihoods,
+		floor=floor_likelihoods,
+		**job,
+	)
+	yield measure(
 		"job: overdue reminders (daily)",
 		"job",
 		lambda: send_overdue_reminders(now),
@@ -570,6 +580,35 @@ def job_measures(now: datetime, common: dict):
 		floor=lambda: floor_reminders(now),
 		**job,
 	)
+
+
+def reset_likelihoods() -> None:
+	_sql(
+		"update `tabNEST Prospect` set conversion_likelihood = null, likelihood_factors = null"
+		" where name like %(like)s and (conversion_likelihood is not null or likelihood_factors is not null)"
+	)
+	frappe.db.commit()
+
+
+def floor_likelihoods() -> int:
+	"""The job's reads each in one statement (the two GROUP BYs, every active prospect's features
+	and first requests, unpaged) and one UPDATE giving each active prospect a value."""
+	from nest_prospects.likelihood.queries import _features_sql, frequency_tables
+
+	frequency_tables()
+	_sql(f"select p.name, {_features_sql()} from `tabNEST Prospect` p where p.status = 'Active'")
+	_sql(
+		"""select t.parent, t.request_type from `tabNEST Interaction Request Type` t
+		join `tabNEST Prospect` p on p.name = t.parent
+		where t.parenttype = 'NEST Prospect' and t.parentfield = 'initial_request_types' and p.status = 'Active'"""
+	)
+	_sql(
+		"""update `tabNEST Prospect` set conversion_likelihood = 50, likelihood_factors = '[]'
+		where status = 'Active' and conversion_likelihood is null"""
+	)
+	written = _affected()
+	frappe.db.commit()
+	return written
 
 
 def floor_ageing(day: date) -> int:

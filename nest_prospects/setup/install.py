@@ -89,6 +89,16 @@ def create_seed_records() -> None:
 	conversion.install()
 	create_list_settings()
 	personal_data.install()
+	likelihood_floor()
+
+
+def likelihood_floor() -> None:
+	"""The likelihood's floor at its default until a manager sets it (the job writes the tables
+	beside it, so the single's defaults would not show)."""
+	from nest_prospects.likelihood.rules import DEFAULT_FLOOR
+
+	if not frappe.db.get_single_value("NEST Likelihood Model", "minimum_reviewed"):
+		frappe.db.set_single_value("NEST Likelihood Model", "minimum_reviewed", DEFAULT_FLOOR)
 
 
 def create_roles() -> None:

@@ -31,6 +31,7 @@ STORED_VALUES = {
 	"nest_prospects.followup.rules.tasks": ("TASK_REASONS", "ANSWER_STATUSES"),
 	# the inquiry page's labels, named in its refusals
 	"nest_prospects.web_inquiries.rules": ("LABELS",),
+	"nest_prospects.likelihood.rules": ("SHOWN_VALUES",),
 }
 
 # Field types whose label the desk translates without the doctype as context (form/grid.js, tab.js).

@@ -97,3 +97,74 @@ def ensure_outgoing_email_account() -> None:
 def forget_outgoing_email_account() -> None:
 	"""Frappe keeps the outgoing account found during a request in frappe.local."""
 	frappe.local.outgoing_email_account = {}
+
+
+def ensure_source(name: str) -> str:
+	"""A prospect source (NEST Prospect Source) of that name."""
+	if not frappe.db.exists("NEST Prospect Source", name):
+		frappe.get_doc({"doctype": "NEST Prospect Source", "source_name": name}).insert(
+			ignore_permissions=True
+		)
+	return name
+
+
+def make_review(prospect: str, outcome: str, reviewed_on=None) -> str:
+	"""A conversion review of `prospect` with this outcome, written as the daily job writes it."""
+	from nest_prospects.sql import insert_rows
+
+	now = now_datetime()
+	reviewed_on = reviewed_on or now
+	values = frappe.db.get_value(
+		"NEST Prospect", prospect, ["full_name", "first_contact_on", "source", "temperature"], as_dict=True
+	)
+	insert_rows(
+		"NEST Conversion Review",
+		(
+			"name",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			"docstatus",
+			"idx",
+			"prospect",
+			"prospect_name",
+			"prospect_created_on",
+			"source",
+			"temperature",
+			"outcome",
+			"reviewed_on",
+			"reviewed_by",
+		),
+		[
+			(
+				prospect,
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+				0,
+				0,
+				prospect,
+				values.full_name,
+				values.first_contact_on,
+				values.source,
+				values.temperature,
+				outcome,
+				reviewed_on,
+				"Administrator",
+			)
+		],
+	)
+	return prospect
+
+
+def make_reviewed_prospects(count: int, converted: int, reviewed_on=None, **values) -> list[str]:
+	"""`count` prospects alike (`values`), reviewed: the first `converted` Converted, the others
+	"Information" (not converted)."""
+	names = []
+	for i in range(count):
+		prospect = make_prospect(last_name="T" + frappe.generate_hash(length=8), **values)
+		make_review(prospect.name, "Converted" if i < converted else "Information", reviewed_on)
+		names.append(prospect.name)
+	return names

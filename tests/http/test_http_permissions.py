@@ -65,6 +65,7 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	"NEST Prospect Settings": {"read": MANAGERS, "update": MANAGERS},
 	# Written by the erasure only: read by the managers, written by nobody (Administrator included).
 	"NEST Erasure Log": {"read": MANAGERS, "create": NOBODY, "update": NOBODY},
+	"NEST Likelihood Model": {"read": MANAGERS, "update": MANAGERS},
 	# Child tables: through their parent only; the classification history is the app's alone.
 	"NEST Classification Change": {"read": NOBODY, "get": STAFF, "create": NOBODY, "update": NOBODY},
 	"NEST Interaction Request Type": {"read": NOBODY, "create": NOBODY},
@@ -72,6 +73,7 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	"NEST Clinic Closure": {"read": NOBODY, "create": ALL},
 	"NEST Documentation Kit Item": {"read": NOBODY, "create": ALL},
 }
+SINGLES = frozenset({"NEST Prospect Settings", "NEST Likelihood Model"})
 # Frappe refuses its generic list readers on a child table without its parent, to everyone.
 CHILD_LIST_READERS = NOBODY
 PARENTS = {
@@ -297,7 +299,7 @@ def test_resource_api(plan, clients, matrix):
 	admin = clients["admin"]
 	writes = []
 	for doctype in (d["name"] for d in plan["doctypes"]):
-		single = doctype == "NEST Prospect Settings"
+		single = doctype in SINGLES
 		parent = PARENTS.get(doctype)
 		record = records.get(doctype)
 		for identity in IDENTITIES:
@@ -400,7 +402,7 @@ def test_frappe_readers(plan, clients, matrix):
 	"""Frappe's whitelisted methods that read a doctype, for every identity and app doctype."""
 	records = plan["records"]
 	for doctype in (d["name"] for d in plan["doctypes"]):
-		if doctype == "NEST Prospect Settings":
+		if doctype in SINGLES:
 			continue  # a single: no list, no count
 		record = records.get(doctype) or "NO-SUCH-RECORD"
 		name_filter = json.dumps({"name": record})

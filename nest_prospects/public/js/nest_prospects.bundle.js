@@ -130,4 +130,22 @@ nest_prospects.erase_personal_data = function (frm) {
 	});
 	dialog.get_primary_btn().removeClass("btn-primary").addClass("btn-danger");
 	dialog.show();
+// The likelihood of converting: a feature and its value as people read them
+// (likelihood/rules.py: FEATURE_LABELS, and the values stored in English).
+nest_prospects.likelihood_feature = function (feature) {
+	const labels = {
+		source: __("Source"),
+		temperature: __("Temperature"),
+		request_type: __("Request"),
+		first_channel: __("First Channel"),
+		age_band: __("Age"),
+		documents_sent: __("Documents Sent"),
+		appointment_booked: __("Appointment Booked"),
+	};
+	return labels[feature] || feature;
+};
+nest_prospects.likelihood_value = function (feature, value) {
+	if (feature === "age_band") return __("{0} years", [value]);
+	if (["source", "request_type"].includes(feature)) return value;
+	return __(value);
 };

@@ -30,6 +30,7 @@ frappe.ui.form.on("NEST Prospect", {
 			frm.trigger("show_requests");
 			frm.trigger("show_follow_up");
 			frm.trigger("personal_data_buttons");
+			frm.trigger("show_likelihood");
 		}
 		frm.trigger("show_existing_people");
 	},
@@ -117,6 +118,34 @@ frappe.ui.form.on("NEST Prospect", {
 			);
 		}
 		field.$wrapper.html(`<div class="nest-follow-up-summary mb-3">${lines.join("<br>")}</div>`);
+	},
+
+	show_likelihood(frm) {
+		// The likelihood of converting (the nightly job's) and the three features that weigh
+		// most for this prospect, under the field: "Source : Site web ↑ · Documents envoyés : Non ↓".
+		if (!frm.get_field("conversion_likelihood")) return;
+		let factors = [];
+		try {
+			factors = JSON.parse(frm.doc.likelihood_factors || "[]") || [];
+		} catch (e) {
+			factors = [];
+		}
+		const esc = frappe.utils.escape_html;
+		const text = factors
+			.filter((factor) => Array.isArray(factor) && factor.length === 3)
+			.map(([feature, value, weight]) =>
+				__("{0}: {1}", [
+					esc(nest_prospects.likelihood_feature(feature)),
+					esc(nest_prospects.likelihood_value(feature, value)),
+				]) +
+				(weight > 0 ? " ↑" : " ↓")
+			)
+			.join(" · ");
+		frm.set_df_property(
+			"conversion_likelihood",
+			"description",
+			text ? __("Weighs most: {0}", [text]) : ""
+		);
 	},
 
 	show_requests(frm) {

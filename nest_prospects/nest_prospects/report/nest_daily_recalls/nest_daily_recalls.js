@@ -27,6 +27,11 @@ frappe.query_reports["NEST Daily Recalls"] = {
 			fieldtype: "Check",
 		},
 		{
+			fieldname: "most_likely_first",
+			label: __("Most Likely First"),
+			fieldtype: "Check",
+		},
+		{
 			fieldname: "reason",
 			label: __("Reason"),
 			fieldtype: "Select",

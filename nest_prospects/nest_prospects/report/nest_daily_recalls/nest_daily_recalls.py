@@ -5,14 +5,15 @@
 
 "My tasks" keeps the reader's own; "Hottest first" puts the hot prospects' tasks first, then
 the warm, the cold and the patients', each by due date: the secretary's day (the workspace's
-shortcut opens the report so).
+shortcut opens the report so). "Most likely first" orders by the prospect's likelihood of
+converting (likelihood.jobs; after the temperature when both are ticked), those without one last.
 """
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.query_builder import Case
+from frappe.query_builder import Case, Field, Order
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import date_diff, getdate, today
 
@@ -47,6 +48,12 @@ def columns() -> list[dict]:
 		},
 		{"fieldname": "party_name", "label": _("Name"), "fieldtype": "Data", "width": 170},
 		{"fieldname": "temperature", "label": _("Temperature"), "fieldtype": "Data", "width": 90},
+		{
+			"fieldname": "conversion_likelihood",
+			"label": _("Likelihood of Converting"),
+			"fieldtype": "Percent",
+			"width": 110,
+		},
 		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
 		{
 			"fieldname": "interaction",
@@ -81,6 +88,11 @@ def data(filters, up_to) -> list[dict]:
 			Coalesce(prospect.full_name, patient.full_name).as_("party_name"),
 			Coalesce(prospect.phone, patient.phone).as_("phone"),
 			prospect.temperature,
+			# none below the floor: the factors say whether the job gave one (likelihood.jobs)
+			Case()
+			.when(prospect.likelihood_factors.isnull(), None)
+			.else_(prospect.conversion_likelihood)
+			.as_("conversion_likelihood"),
 			task.interaction,
 			todo.name.as_("todo"),
 		)
@@ -94,6 +106,9 @@ def data(filters, up_to) -> list[dict]:
 			.when(prospect.temperature == "Cold", 3)
 			.else_(4)
 		)
+	if filters.get("most_likely_first"):
+		# descending: MariaDB puts the prospects without a likelihood (and the patients) last
+		query = query.orderby(Field("conversion_likelihood"), order=Order.desc)
 	query = query.orderby(todo.date).orderby(todo.allocated_to).orderby(task.reason)
 	if filters.get("assigned_to"):
 		query = query.where(todo.allocated_to == filters.assigned_to)

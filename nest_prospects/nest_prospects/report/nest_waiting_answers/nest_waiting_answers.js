@@ -9,6 +9,11 @@ frappe.query_reports["NEST Waiting Answers"] = {
 			fieldtype: "Link",
 			options: "User",
 		},
+		{
+			fieldname: "most_likely_first",
+			label: __("Most Likely First"),
+			fieldtype: "Check",
+		},
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);

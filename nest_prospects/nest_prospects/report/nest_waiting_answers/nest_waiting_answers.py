@@ -5,7 +5,8 @@
 
 The procedure: answer within 15 days of the first contact, ideally within 48 working hours
 ("48 heures ouvrées": two working days). The wait counts working days only, and reads as people
-say it ("2 j 3 h"); a numeric column in hours keeps the sorting right.
+say it ("2 j 3 h"); a numeric column in hours keeps the sorting right. "Most likely first" orders by
+the likelihood of converting (likelihood.jobs), those without one last, then by the wait.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def execute(filters: dict | None = None):
 			prospect.temperature,
 			prospect.first_contact_on,
 			prospect.responsible_user,
+			prospect.conversion_likelihood,
+			prospect.likelihood_factors,
 		)
 		.where(
 			(prospect.status == "Active")
@@ -53,6 +56,8 @@ def execute(filters: dict | None = None):
 		calendar, get_datetime(prospects[0].first_contact_on) if prospects else now, now
 	)
 	for row in prospects:
+		if row.pop("likelihood_factors") is None:
+			row.conversion_likelihood = None  # none given (below the floor): likelihood.jobs
 		first_contact_on = get_datetime(row.first_contact_on)
 		ideal, latest = answer_deadlines(
 			first_contact_on, calendar, settings.answer_within_days, settings.first_call_after_hours
@@ -71,6 +76,9 @@ def execute(filters: dict | None = None):
 			}
 		)
 		rows.append(row)
+	if filters.get("most_likely_first"):
+		# stable: the oldest first contact first within the same likelihood
+		rows.sort(key=lambda row: (row.conversion_likelihood is None, -(row.conversion_likelihood or 0)))
 	return columns(), rows
 
 
@@ -85,6 +93,12 @@ def columns() -> list[dict]:
 		},
 		{"fieldname": "full_name", "label": _("Name"), "fieldtype": "Data", "width": 170},
 		{"fieldname": "temperature", "label": _("Temperature"), "fieldtype": "Data", "width": 90},
+		{
+			"fieldname": "conversion_likelihood",
+			"label": _("Likelihood of Converting"),
+			"fieldtype": "Percent",
+			"width": 110,
+		},
 		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
 		{"fieldname": "email", "label": _("Email"), "fieldtype": "Data", "width": 170},
 		{
