@@ -126,6 +126,24 @@ def test_a_saved_prospect_shows_one_headline_and_its_requests(secretary_page):
 	assert "Tarifs du suivi de grossesse" in timeline.first.inner_text()
 
 
+def test_the_form_shows_the_likelihood_and_what_weighs_most(secretary_page, plan):
+	"""Awa Navigateur's likelihood (the plan writes it as the nightly job does), in French."""
+	page = secretary_page
+	route = next(
+		p["route"]
+		for p in plan["users"]["secretary"]["pages"]
+		if p["kind"] == "form" and p["doctype"] == "NEST Prospect" and not p["route"].endswith("/new")
+	)
+	open_form(page, route)
+	field = page.locator('.page-container:visible [data-fieldname="conversion_likelihood"]')
+	field.wait_for(state="visible", timeout=10_000)
+	screenshot(page, "likelihood")
+	text = field.inner_text()
+	assert "Probabilité de conversion" in text
+	assert "42.5" in text or "42,5" in text
+	assert "Pèse le plus : Température : Chaud ↑ · Documents envoyés : Non ↓ · Origine : Téléphone ↑" in text
+
+
 @pytest.mark.parametrize("user_key", ["secretary", "manager"])
 def test_after_login_the_desk_opens_on_the_workspace(browser, plan, user_key):
 	context = browser.new_context(base_url=BASE_URL, locale="fr-FR", viewport={"width": 1366, "height": 900})

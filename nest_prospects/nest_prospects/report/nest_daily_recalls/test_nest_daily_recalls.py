@@ -60,3 +60,35 @@ class TestNESTDailyRecalls(FollowupTestCase):
 		self.assertEqual(
 			temperatures, sorted(temperatures, key=["Chaud", "Tiède", "Froid", "Hot", "Warm", "Cold"].index)
 		)
+
+	def test_most_likely_first(self):
+		"""The tasks of the prospects most likely to convert first (likelihood.jobs), with its column."""
+		from nest_prospects.likelihood.jobs import update_likelihoods
+		from nest_prospects.likelihood.test_jobs import LIKELY, UNLIKELY, set_floor
+		from nest_prospects.nest_prospects.doctype.nest_likelihood_model.nest_likelihood_model import MODEL
+		from nest_prospects.tests.factories import ensure_source, make_reviewed_prospects
+
+		self.addCleanup(set_floor, frappe.db.get_single_value(MODEL, "minimum_reviewed") or 50)
+		set_floor(20)
+		for source in (LIKELY, UNLIKELY):
+			ensure_source(source)
+		make_reviewed_prospects(20, 18, source=LIKELY, temperature="Hot")
+		make_reviewed_prospects(20, 2, source=UNLIKELY, temperature="Hot")
+		first = self.first_contact()
+		unlikely = make_prospect(
+			temperature="Hot", source=UNLIKELY, first_contact_on=first, responsible_user=AGENT
+		)
+		likely = make_prospect(
+			temperature="Hot", source=LIKELY, first_contact_on=first, responsible_user=AGENT
+		)
+		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
+		update_likelihoods()
+
+		columns, rows = execute(
+			{"up_to": getdate(now_datetime()), "assigned_to": AGENT, "most_likely_first": 1}
+		)
+		names = [row.reference_name for row in rows]
+		self.assertLess(names.index(likely.name), names.index(unlikely.name))
+		likelihoods = [row.conversion_likelihood for row in rows if row.conversion_likelihood is not None]
+		self.assertEqual(likelihoods, sorted(likelihoods, reverse=True))
+		self.assertIn("conversion_likelihood", [column["fieldname"] for column in columns])

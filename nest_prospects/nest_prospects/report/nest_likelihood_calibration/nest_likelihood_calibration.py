@@ -127,7 +127,7 @@ def summary(totals: dict) -> list[dict]:
 	converted = sum(cell.converted for cell in totals.values())
 	return [
 		{"value": reviewed, "label": _("Reviewed Prospects"), "datatype": "Int"},
-		{"value": round(expected, 1), "label": _("Conversions Expected"), "datatype": "Float"},
+		{"value": round(expected), "label": _("Conversions Expected"), "datatype": "Int"},
 		{
 			"value": converted,
 			"label": _("Conversions Observed"),
