@@ -584,8 +584,8 @@ def job_measures(now: datetime, common: dict):
 
 def reset_likelihoods() -> None:
 	_sql(
-		"update `tabNEST Prospect` set conversion_likelihood = null, likelihood_factors = null"
-		" where name like %(like)s and (conversion_likelihood is not null or likelihood_factors is not null)"
+		"update `tabNEST Prospect` set conversion_likelihood = 0, likelihood_factors = null"
+		" where name like %(like)s and (conversion_likelihood != 0 or likelihood_factors is not null)"
 	)
 	frappe.db.commit()
 
@@ -604,7 +604,7 @@ def floor_likelihoods() -> int:
 	)
 	_sql(
 		"""update `tabNEST Prospect` set conversion_likelihood = 50, likelihood_factors = '[]'
-		where status = 'Active' and conversion_likelihood is null"""
+		where status = 'Active' and likelihood_factors is null"""
 	)
 	written = _affected()
 	frappe.db.commit()
