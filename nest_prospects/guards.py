@@ -17,7 +17,8 @@ for a save with `ignore_permissions`, whom Frappe lets through every permission 
   NEST Interaction Request Type: saved with its interaction or prospect only.
 
 Permission level (read by every reader, written by no role): NEST Prospect's ageing state, dates
-of the last interaction and of the first answer, and patient; NEST Patient's `source_updated_at`
+of the last interaction and of the first answer, patient, next task, and likelihood of converting
+with its factors (likelihood.jobs); NEST Patient's `source_updated_at`
 (which makes older updates "stale") and last interaction; NEST Appointment's `source`,
 `external_id`, `source_updated_at` and cancellation interaction.
 """
