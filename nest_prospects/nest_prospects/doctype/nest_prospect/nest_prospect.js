@@ -134,7 +134,8 @@ frappe.ui.form.on("NEST Prospect", {
 		const text = factors
 			.filter((factor) => Array.isArray(factor) && factor.length === 3)
 			.map(([feature, value, weight]) =>
-				__("{0}: {1}", [
+				// "Source : Site web" in French (an English "{0}: {1}" would match any text)
+				__("Feature {0}, value {1}", [
 					esc(nest_prospects.likelihood_feature(feature)),
 					esc(nest_prospects.likelihood_value(feature, value)),
 				]) +
