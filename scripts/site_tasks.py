@@ -122,13 +122,6 @@ def ensure_records() -> dict[str, str]:
 			.insert()
 			.name
 		)
-	# Her likelihood of converting as the nightly job writes it (likelihood.jobs): the test site
-	# has too few reviews to learn one.
-	frappe.db.sql(
-		"""update `tabNEST Prospect` set conversion_likelihood = 42.5, likelihood_factors = %s
-		where name = %s""",
-		('[["temperature","Hot",0.8],["documents_sent","No",-0.4],["source","Téléphone",0.2]]', prospect),
-	)
 	if not frappe.db.exists("NEST Patient", "BROWSER-0001"):
 		frappe.get_doc(
 			{
@@ -184,6 +177,17 @@ def ensure_records() -> dict[str, str]:
 		name = frappe.db.get_value(doctype.name, {}, "name", order_by="creation desc")
 		if name:
 			records[doctype.name] = name
+	# The prospect whose form the browser opens has a likelihood of converting, as the nightly job
+	# writes it (likelihood.jobs): the test site has too few reviews to learn one.
+	frappe.db.sql(
+		"""update `tabNEST Prospect` set conversion_likelihood = 42.5, likelihood_factors = %s
+		where name = %s and status = 'Active'""",
+		(
+			'[["temperature","Hot",0.8],["documents_sent","No",-0.4],["source","Téléphone",0.2]]',
+			records["NEST Prospect"],
+		),
+	)
+	frappe.db.commit()
 	return records
 
 
