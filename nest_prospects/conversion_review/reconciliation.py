@@ -49,14 +49,7 @@ def reconcile_patient(patient) -> list[str]:
 	reconciled = []
 	for name in names:
 		prospect = frappe.get_doc(PROSPECT, name)
-		reviewed = ReviewedProspect(
-			prospect.name,
-			get_datetime(prospect.first_contact_on or prospect.creation),
-			prospect.phone,
-			prospect.match_key,
-		)
-		result = review_outcome(reviewed, [known], [], [], [], 0, False, now)
-		status = RECONCILED_STATUS.get(result.outcome)
+		status = _status_against(prospect, known, now)
 		if status is None:  # the rules found no match after all: leave the prospect alone
 			continue
 		_mark_reconciled(prospect, status, patient.name)
@@ -64,6 +57,30 @@ def reconcile_patient(patient) -> list[str]:
 	if reconciled:
 		_refresh_existing_reviews(reconciled)
 	return reconciled
+
+
+def reconciled_status(prospect, patient) -> str | None:
+	"""The status the reconciliation gives `prospect` with `patient` (Converted, or Already Patient
+	when she was registered before her first contact), None when the two do not match on the
+	phone or on the names and date of birth: the review's own rule, as for a pushed patient."""
+	known = KnownPatient(
+		patient.name,
+		get_datetime(patient.created_in_patient_system_on),
+		patient.phone,
+		patient.match_key,
+	)
+	return _status_against(prospect, known, now_datetime())
+
+
+def _status_against(prospect, known: KnownPatient, now) -> str | None:
+	reviewed = ReviewedProspect(
+		prospect.name,
+		get_datetime(prospect.first_contact_on or prospect.creation),
+		prospect.phone,
+		prospect.match_key,
+	)
+	result = review_outcome(reviewed, [known], [], [], [], 0, False, now)
+	return RECONCILED_STATUS.get(result.outcome)
 
 
 def _mark_reconciled(prospect, status: str, patient_name: str) -> None:

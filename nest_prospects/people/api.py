@@ -86,4 +86,8 @@ def form_settings() -> dict:
 	The settings page is the managers' (NEST Agent does not read it): the form asks here instead
 	of reading the settings document with the user's permissions.
 	"""
-	return {"require_date_of_birth": int(get_settings().require_date_of_birth or 0)}
+	settings = get_settings()
+	return {
+		"require_date_of_birth": int(settings.require_date_of_birth or 0),
+		"enable_pipeline": int(settings.enable_pipeline or 0),
+	}

@@ -13,6 +13,7 @@ from nest_prospects.conversion_review import setup as conversion
 from nest_prospects.followup import setup as followup
 from nest_prospects.followup.setup import _seeded
 from nest_prospects.personal_data import setup as personal_data
+from nest_prospects.pipeline import setup as pipeline
 from nest_prospects.setup import landing
 
 ROLES = {
@@ -87,6 +88,7 @@ def create_seed_records() -> None:
 	create_request_types()
 	followup.install()
 	conversion.install()
+	pipeline.install()
 	create_list_settings()
 	personal_data.install()
 	likelihood_floor()

@@ -32,6 +32,7 @@ STORED_VALUES = {
 	# the inquiry page's labels, named in its refusals
 	"nest_prospects.web_inquiries.rules": ("LABELS",),
 	"nest_prospects.likelihood.rules": ("SHOWN_VALUES",),
+	"nest_prospects.pipeline.rules": ("OUTCOMES",),
 }
 
 # Field types whose label the desk translates without the doctype as context (form/grid.js, tab.js).

@@ -66,9 +66,13 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	# Written by the erasure only: read by the managers, written by nobody (Administrator included).
 	"NEST Erasure Log": {"read": MANAGERS, "create": NOBODY, "update": NOBODY},
 	"NEST Likelihood Model": {"read": MANAGERS, "update": MANAGERS},
+	# The pipeline's lists: the agents read them (stages, factors), the managers edit them.
+	"NEST Pipeline Stage": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
+	"NEST Outcome Reason": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	# Child tables: through their parent only; the classification history is the app's alone.
 	"NEST Classification Change": {"read": NOBODY, "get": STAFF, "create": NOBODY, "update": NOBODY},
 	"NEST Interaction Request Type": {"read": NOBODY, "create": NOBODY},
+	"NEST Prospect Outcome Factor": {"read": NOBODY, "create": NOBODY},
 	# Frappe's own rule for a row sent alone: its parent's permission, Administrator only here.
 	"NEST Clinic Closure": {"read": NOBODY, "create": ALL},
 	"NEST Documentation Kit Item": {"read": NOBODY, "create": ALL},
@@ -79,6 +83,7 @@ CHILD_LIST_READERS = NOBODY
 PARENTS = {
 	"NEST Classification Change": ("NEST Prospect", "classification_history"),
 	"NEST Interaction Request Type": ("NEST Interaction", "request_types"),
+	"NEST Prospect Outcome Factor": ("NEST Prospect", "loss_factors"),
 	"NEST Clinic Closure": ("NEST Prospect Settings", "clinic_closures"),
 	"NEST Documentation Kit Item": ("NEST Prospect Settings", "documentation_kit"),
 }
@@ -143,6 +148,18 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 				"args": '{"requested_by": "matrix"}',
 			},
 			MANAGERS,
+		),
+		(
+			# refused (no factor): the permission check comes first, nothing is saved
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Prospect",
+				"dn": prospect,
+				"method": "mark_lost",
+				"args": json.dumps({"factors": [], "justification": ""}),
+			},
+			STAFF,
 		),
 		(
 			"nest_prospects.guards.change_reconciled_status",

@@ -11,9 +11,16 @@ frappe.ui.form.on("NEST Prospect", {
 		// do not read it.
 		frappe
 			.xcall("nest_prospects.people.api.form_settings")
-			.then((settings) =>
-				frm.toggle_reqd("date_of_birth", !!settings.require_date_of_birth && !frm.doc.anonymised_on)
-			);
+			.then((settings) => {
+				frm.toggle_reqd(
+					"date_of_birth",
+					!!settings.require_date_of_birth && !frm.doc.anonymised_on
+				);
+				// The pipeline (stage, won / lost) is the clinic's choice (NEST Prospect Settings).
+				frm.nest_pipeline = !!settings.enable_pipeline;
+				frm.toggle_display("pipeline_section", frm.nest_pipeline);
+				frm.trigger("offer_outcome");
+			});
 	},
 	refresh(frm) {
 		if (!frm.is_new()) {
@@ -26,6 +33,7 @@ frappe.ui.form.on("NEST Prospect", {
 			frm.add_custom_button(__("Send Documentation"), () =>
 				nest_prospects.send_documentation("NEST Prospect", frm.doc.name, null, () => frm.reload_doc())
 			);
+			frm.trigger("offer_outcome");
 			frm.trigger("show_answer_window");
 			frm.trigger("show_requests");
 			frm.trigger("show_follow_up");
@@ -62,6 +70,24 @@ frappe.ui.form.on("NEST Prospect", {
 	first_name: (frm) => frm.trigger("show_existing_people"),
 	last_name: (frm) => frm.trigger("show_existing_people"),
 	date_of_birth: (frm) => frm.trigger("show_existing_people"),
+
+	offer_outcome(frm) {
+		// Seed 003: marking a prospect won or lost asks for its factors (and, for a loss, a
+		// written justification; for a win, her patient). NEST Prospect.mark_won / mark_lost.
+		if (frm.is_new() || !frm.nest_pipeline || !frm.perm[0] || !frm.perm[0].write) return;
+		frm.toggle_display("pipeline_section", true);
+		const won_from = ["Active", "Abandoned", "Converted", "Already Patient"];
+		const lost_from = ["Active", "Abandoned"];
+		const group = __("Outcome");
+		frm.remove_custom_button(__("Won"), group);
+		frm.remove_custom_button(__("Lost"), group);
+		if (won_from.includes(frm.doc.status) && frm.doc.outcome !== "Won") {
+			frm.add_custom_button(__("Won"), () => nest_prospects.outcome_dialog(frm, "Won"), group);
+		}
+		if (lost_from.includes(frm.doc.status) && frm.doc.outcome !== "Lost") {
+			frm.add_custom_button(__("Lost"), () => nest_prospects.outcome_dialog(frm, "Lost"), group);
+		}
+	},
 
 	show_answer_window(frm) {
 		// "dans les 15 jours, idéalement 48 heures ouvrées": a question still waiting shows it.
@@ -218,4 +244,60 @@ nest_prospects.known_person_link = (match) => {
 	const why = match.matched_on === "phone" ? __("same phone") : __("same names and date of birth");
 	const what = match.doctype === "NEST Patient" ? __("Patient") : __(match.status, null, "NEST Prospect");
 	return `<a href="${url}">${frappe.utils.escape_html(match.full_name)}</a> (${what}, ${why})`;
+};
+
+frappe.provide("nest_prospects");
+
+nest_prospects.outcome_dialog = function (frm, outcome) {
+	const won = outcome === "Won";
+	const fields = [
+		{
+			fieldname: "factors",
+			fieldtype: "MultiSelectList",
+			label: won ? __("Win Factors") : __("Loss Factors"),
+			reqd: 1,
+			get_data: (txt) =>
+				frappe.db.get_link_options("NEST Outcome Reason", txt, { outcome: outcome, active: 1 }),
+		},
+	];
+	if (won) {
+		fields.push({
+			fieldname: "patient",
+			fieldtype: "Link",
+			label: __("Patient"),
+			options: "NEST Patient",
+			reqd: 1,
+			default: frm.doc.patient,
+			read_only: frm.doc.patient ? 1 : 0,
+		});
+	} else {
+		fields.push({
+			fieldname: "justification",
+			fieldtype: "Small Text",
+			label: __("Loss Justification"),
+			reqd: 1,
+		});
+	}
+	const dialog = new frappe.ui.Dialog({
+		title: won ? __("Mark the prospect won") : __("Mark the prospect lost"),
+		fields: fields,
+		primary_action_label: won ? __("Won") : __("Lost"),
+		primary_action(values) {
+			frm.call({
+				method: won ? "mark_won" : "mark_lost",
+				doc: frm.doc,
+				args: values,
+				freeze: true,
+			}).then((r) => {
+				if (r.exc) return;
+				dialog.hide();
+				frm.reload_doc();
+				frappe.show_alert({
+					message: won ? __("The prospect is marked won") : __("The prospect is marked lost"),
+					indicator: won ? "green" : "orange",
+				});
+			});
+		},
+	});
+	dialog.show();
 };

@@ -24,6 +24,8 @@ from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_
 from nest_prospects.people.queries import find_matches, normalise_phone_or_throw
 from nest_prospects.people.rules.matching import PHONE, person_key
 from nest_prospects.personal_data.api import erase_prospect, export_prospect
+from nest_prospects.pipeline.outcome import clear_outcome_if_reopened, mark_outcome, pipeline_enabled
+from nest_prospects.pipeline.rules import LOST, WON
 
 TEMPERATURE = "Temperature"
 AGEING_STATE = "Ageing State"
@@ -43,6 +45,9 @@ class NESTProspect(Document):
 		)
 		from nest_prospects.nest_prospects.doctype.nest_interaction_request_type.nest_interaction_request_type import (
 			NESTInteractionRequestType,
+		)
+		from nest_prospects.nest_prospects.doctype.nest_prospect_outcome_factor.nest_prospect_outcome_factor import (
+			NESTProspectOutcomeFactor,
 		)
 
 		ageing_state: DF.Literal["Normal", "Dormant", "Lost"]
@@ -71,13 +76,21 @@ class NESTProspect(Document):
 		initial_request_types: DF.TableMultiSelect[NESTInteractionRequestType]
 		last_interaction_on: DF.Datetime | None
 		last_name: DF.Data
+		loss_factors: DF.TableMultiSelect[NESTProspectOutcomeFactor]
+		loss_justification: DF.SmallText | None
 		match_key: DF.Data | None
+		outcome: DF.Literal["", "Won", "Lost"]
+		outcome_by: DF.Link | None
+		outcome_on: DF.Datetime | None
 		patient: DF.Link | None
 		phone: DF.Data | None
+		pipeline_stage: DF.Link | None
 		responsible_user: DF.Link | None
 		source: DF.Link | None
+		stage_probability: DF.Percent
 		status: DF.Literal["Active", "Converted", "Already Patient", "Duplicate", "Abandoned"]
 		temperature: DF.Literal["Hot", "Warm", "Cold"]
+		win_factors: DF.TableMultiSelect[NESTProspectOutcomeFactor]
 
 	# end: auto-generated types
 	def before_validate(self) -> None:
@@ -106,6 +119,7 @@ class NESTProspect(Document):
 		if self.is_new() or self.has_value_changed("phone"):
 			self.refuse_exact_duplicate()
 		self.track_classification()
+		clear_outcome_if_reopened(self)
 
 	def validate_contact(self) -> None:
 		if not (self.phone or self.email):
@@ -173,6 +187,7 @@ class NESTProspect(Document):
 		the requests of the prospect's interactions (the initial request's types included), which
 		the form shows once the initial request's section is gone."""
 		self.set_onload("answer", answer_window(self))
+		self.set_onload("pipeline_enabled", pipeline_enabled())
 		if not self.is_new():
 			self.set_onload("interactions", interactions_of(PROSPECT, self.name))
 			self.set_onload("follow_up", follow_up_summary(self.name))
@@ -227,6 +242,16 @@ class NESTProspect(Document):
 	) -> dict:
 		"""The form's "Erase Personal Data": anonymise her everywhere, on whose request; logged."""
 		return erase_prospect(self.name, requested_by, request_received_on)
+
+	@frappe.whitelist(methods=["POST"])
+	def mark_won(self, factors: list | None = None, patient: str | None = None) -> dict:
+		"""The form's "Won": one or more win factors and her patient (pipeline.outcome)."""
+		return mark_outcome(self, WON, factors, patient=patient)
+
+	@frappe.whitelist(methods=["POST"])
+	def mark_lost(self, factors: list | None = None, justification: str | None = None) -> dict:
+		"""The form's "Lost": one or more loss factors and a written justification (pipeline.outcome)."""
+		return mark_outcome(self, LOST, factors, justification=justification)
 
 	def record_interaction(self, interaction_on, interaction_name: str) -> None:
 		"""An interaction happened: move the last-interaction date forward and re-age the prospect.

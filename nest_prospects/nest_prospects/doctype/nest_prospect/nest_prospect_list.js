@@ -17,12 +17,14 @@ function nest_pill(value, colours) {
 }
 
 frappe.listview_settings["NEST Prospect"] = {
-	add_fields: ["temperature", "ageing_state", "status", "next_task_reason"],
+	add_fields: ["temperature", "ageing_state", "status", "next_task_reason", "pipeline_stage"],
 	// The "Status" column is the status, always; the ageing state and the temperature have their
 	// own columns (in_list_view, and the List View Settings the install creates).
 	get_indicator(doc) {
+		// An active prospect's pipeline stage (seed 003) rides in its status pill: no column more.
+		const stage = doc.status === "Active" && doc.pipeline_stage ? ` · ${doc.pipeline_stage}` : "";
 		return [
-			__(doc.status, null, "NEST Prospect"),
+			__(doc.status, null, "NEST Prospect") + stage,
 			NEST_STATUS_COLOURS[doc.status] || "gray",
 			`status,=,${doc.status}`,
 		];

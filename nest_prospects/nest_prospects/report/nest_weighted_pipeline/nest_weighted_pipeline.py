@@ -1,0 +1,176 @@
+# Copyright (c) 2026, NEST and contributors
+# For license information, please see license.txt
+"""Pipeline pondéré (seed 003): the open prospects' stages by month, and the won/lost factors.
+
+- View "Pipeline": the prospects still in the follow-up (Active, neither won nor lost) that have
+  a stage, per month of first contact and stage: how many, the sum of their stages' probabilities
+  (the stage list's current probability) and the weighted count (that sum / 100: the patients to
+  expect); each month's total; a chart of the weighted count per month, stacked by stage.
+- View "Factors": the prospects marked won or lost in the period (by the day they were marked),
+  per factor: how many, and their share of the won (or lost) prospects (a prospect may give
+  several factors).
+
+Both are one GROUP BY each; the arithmetic is pipeline.rules.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, add_months, getdate, today
+
+from nest_prospects.constants import PROSPECT
+from nest_prospects.followup.rules.reports import share
+from nest_prospects.pipeline.rules import ACTIVE, LOST, WON, StageCount, pipeline_rows, weighted
+
+STAGE = "NEST Pipeline Stage"
+FACTOR = "NEST Prospect Outcome Factor"
+PIPELINE = "Pipeline"
+FACTORS = "Factors"
+
+
+def dates(filters: frappe._dict) -> tuple:
+	to_date = getdate(filters.get("to_date") or today())
+	from_date = getdate(filters.get("from_date") or add_months(to_date.replace(day=1), -5))
+	return from_date, to_date
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	if filters.get("view") == FACTORS:
+		return factors_view(filters)
+	return pipeline_view(filters)
+
+
+def pipeline_view(filters: frappe._dict):
+	from_date, to_date = dates(filters)
+	counts = [
+		StageCount(month, stage, float(probability or 0), int(prospects), float(probability_sum or 0))
+		for month, stage, probability, prospects, probability_sum in frappe.db.sql(
+			f"""select date_format(p.first_contact_on, '%%Y-%%m') as month, s.name, s.probability,
+				count(*), sum(s.probability)
+			from `tab{PROSPECT}` p join `tab{STAGE}` s on s.name = p.pipeline_stage
+			where p.first_contact_on >= %(from)s and p.first_contact_on < %(to)s
+				and p.status = %(active)s and coalesce(p.outcome, '') = ''
+			group by month, s.name, s.probability""",
+			{"from": from_date, "to": add_days(to_date, 1), "active": ACTIVE},
+		)
+	]
+	stages = frappe.get_all(STAGE, fields=["name"], order_by="stage_order asc, name asc", pluck="name")
+	rows = pipeline_rows(counts, stages)
+	for row in rows:
+		if row.get("is_total"):
+			row["stage"] = _("Total")
+	columns = [
+		{"fieldname": "month", "label": _("Month of First Contact"), "fieldtype": "Data", "width": 150},
+		{"fieldname": "stage", "label": _("Stage"), "fieldtype": "Link", "options": STAGE, "width": 160},
+		{"fieldname": "probability", "label": _("Probability"), "fieldtype": "Percent", "width": 110},
+		{"fieldname": "prospects", "label": _("Prospects"), "fieldtype": "Int", "width": 100},
+		{
+			"fieldname": "probability_sum",
+			"label": _("Sum of Probabilities (%)"),
+			"fieldtype": "Float",
+			"width": 170,
+		},
+		{"fieldname": "weighted", "label": _("Weighted Prospects"), "fieldtype": "Float", "width": 160},
+	]
+	if not rows:
+		return columns, [], None, None, None
+	months = sorted({c.month for c in counts})
+	in_order = [s for s in stages if any(c.stage == s for c in counts)]
+	in_order += sorted({c.stage for c in counts} - set(in_order))
+	chart = {
+		"data": {
+			"labels": months,
+			"datasets": [
+				{
+					"name": stage,
+					"values": [
+						sum(weighted(c.probability_sum) for c in counts if c.month == m and c.stage == stage)
+						for m in months
+					],
+				}
+				for stage in in_order
+			],
+		},
+		"type": "bar",
+		"barOptions": {"stacked": 1},
+	}
+	totals = [row for row in rows if row.get("is_total")]
+	summary = [
+		{
+			"value": sum(r["prospects"] for r in totals),
+			"label": _("Prospects in the Pipeline"),
+			"datatype": "Int",
+		},
+		{
+			"value": weighted(sum(r["probability_sum"] for r in totals)),
+			"label": _("Weighted Prospects"),
+			"datatype": "Float",
+			"indicator": "Blue",
+		},
+	]
+	return columns, rows, None, chart, summary
+
+
+def factors_view(filters: frappe._dict):
+	from_date, to_date = dates(filters)
+	values = {"from": from_date, "to": add_days(to_date, 1), "won": WON, "lost": LOST}
+	marked = dict(
+		frappe.db.sql(
+			f"""select p.outcome, count(*) from `tab{PROSPECT}` p
+			where p.outcome in (%(won)s, %(lost)s) and p.outcome_on >= %(from)s and p.outcome_on < %(to)s
+			group by p.outcome""",
+			values,
+		)
+	)
+	counted = frappe.db.sql(
+		f"""select p.outcome, f.reason, count(distinct p.name) as prospects
+		from `tab{PROSPECT}` p
+		join `tab{FACTOR}` f on f.parent = p.name and f.parenttype = '{PROSPECT}'
+			and f.parentfield = if(p.outcome = %(won)s, 'win_factors', 'loss_factors')
+		where p.outcome in (%(won)s, %(lost)s) and p.outcome_on >= %(from)s and p.outcome_on < %(to)s
+		group by p.outcome, f.reason
+		order by p.outcome = %(lost)s, prospects desc, f.reason""",
+		values,
+	)
+	columns = [
+		{"fieldname": "outcome", "label": _("Outcome"), "fieldtype": "Data", "width": 110},
+		{
+			"fieldname": "factor",
+			"label": _("Factor"),
+			"fieldtype": "Link",
+			"options": "NEST Outcome Reason",
+			"width": 220,
+		},
+		{"fieldname": "prospects", "label": _("Prospects"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "share", "label": _("Share of the Outcome (%)"), "fieldtype": "Percent", "width": 170},
+	]
+	rows = [
+		{
+			"outcome": _(outcome),
+			"factor": reason,
+			"prospects": prospects,
+			"share": share(prospects, marked.get(outcome, 0)),
+		}
+		for outcome, reason, prospects in counted
+	]
+	summary = [
+		{"value": marked.get(WON, 0), "label": _("Won"), "datatype": "Int", "indicator": "Green"},
+		{"value": marked.get(LOST, 0), "label": _("Lost"), "datatype": "Int", "indicator": "Red"},
+	]
+	if not rows:
+		return columns, [], None, None, summary
+	reasons = list(dict.fromkeys(reason for _outcome, reason, _n in counted))
+	by_key = {(outcome, reason): n for outcome, reason, n in counted}
+	chart = {
+		"data": {
+			"labels": reasons,
+			"datasets": [
+				{"name": _(outcome), "values": [by_key.get((outcome, r), 0) for r in reasons]}
+				for outcome in (WON, LOST)
+			],
+		},
+		"type": "bar",
+	}
+	return columns, rows, None, chart, summary

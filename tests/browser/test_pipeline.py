@@ -1,0 +1,82 @@
+"""The pipeline (seed 003) in the desk, in French: a secretary sets a stage and marks a prospect
+lost through the dialog (refused first without a factor), a manager opens Pipeline pondéré."""
+
+from __future__ import annotations
+
+from test_journeys import new_prospect_as, open_form, screenshot, settle, wait_for_desk
+
+DIALOG = ".modal.show"
+
+
+def console_errors(page) -> list[str]:
+	errors: list[str] = []
+	page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+	page.on("pageerror", lambda error: errors.append(str(error)))
+	return errors
+
+
+def test_secretary_sets_a_stage_and_marks_lost(secretary_page):
+	page = secretary_page
+	errors = console_errors(page)
+	page.goto("/app/nest-prospect", wait_until="domcontentloaded")
+	wait_for_desk(page)
+	name = new_prospect_as(page, pipeline_stage="Qualifié")
+	open_form(page, f"/app/nest-prospect/{name}")
+	section = page.locator('.page-container:visible [data-fieldname="pipeline_stage"]')
+	section.wait_for(state="visible", timeout=10_000)
+	assert "Étape" in section.inner_text()
+	probability = page.locator('.page-container:visible [data-fieldname="stage_probability"]')
+	assert "20" in probability.inner_text()
+
+	# Refused without a factor: the server's French message names the field.
+	page.evaluate(
+		"""() => cur_frm.call({method: 'mark_lost', doc: cur_frm.doc,
+			args: {factors: [], justification: 'Trop loin'}}).catch(() => null)"""
+	)
+	message = page.locator(".modal.show .msgprint", has_text="Facteurs de perte")
+	message.first.wait_for(state="visible", timeout=10_000)
+	assert "choisissez au moins un facteur" in message.first.inner_text()
+	page.keyboard.press("Escape")
+	page.locator(".modal.show").first.wait_for(state="hidden", timeout=10_000)
+
+	# The dialog: Résultat → Perdu, a factor, a justification.
+	page.locator(".page-container:visible .inner-group-button button", has_text="Résultat").first.click()
+	page.locator(".page-container:visible .inner-group-button .dropdown-item", has_text="Perdu").first.click()
+	dialog = page.locator(DIALOG, has=page.locator('[data-fieldname="justification"]'))
+	dialog.wait_for(state="visible", timeout=10_000)
+	assert "Facteurs de perte" in dialog.inner_text()
+	factors = dialog.locator('[data-fieldname="factors"]')
+	factors.locator("input, button, .form-control").first.click()
+	option = dialog.locator(".dropdown-item, .selectable-item", has_text="Distance").first
+	option.wait_for(state="visible", timeout=10_000)
+	option.click()
+	dialog.locator('[data-fieldname="justification"] textarea').fill("Habite à Thiès, trop loin.")
+	screenshot(page, "pipeline-lost-dialog")
+	dialog.locator(".modal-footer .btn-primary").click()
+	page.locator(".alert-message, .desk-alert", has_text="Le prospect est marqué perdu").first.wait_for(
+		timeout=15_000
+	)
+	settle(page)
+	screenshot(page, "pipeline-lost")
+	stored = page.evaluate(
+		"(name) => frappe.db.get_value('NEST Prospect', name, ['status', 'outcome']).then((r) => r.message)",
+		name,
+	)
+	assert stored == {"status": "Abandoned", "outcome": "Lost"}, stored
+	assert "Distance" in page.locator('.page-container:visible [data-fieldname="loss_factors"]').inner_text()
+	assert not errors, errors
+
+
+def test_manager_opens_the_weighted_pipeline(manager_page):
+	page = manager_page
+	errors = console_errors(page)
+	page.goto("/app/query-report/NEST Weighted Pipeline", wait_until="domcontentloaded")
+	wait_for_desk(page)
+	page.locator(".page-title:visible", has_text="Pipeline pondéré").first.wait_for(timeout=20_000)
+	settle(page)
+	header = page.locator(".page-container:visible .dt-header, .page-container:visible .no-result")
+	header.first.wait_for(state="visible", timeout=20_000)
+	screenshot(page, "pipeline-report")
+	text = page.locator(".page-container:visible").first.inner_text()
+	assert "Vue" in text
+	assert not errors, errors
