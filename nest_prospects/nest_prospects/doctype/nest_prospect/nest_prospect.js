@@ -256,8 +256,11 @@ nest_prospects.outcome_dialog = function (frm, outcome) {
 			fieldtype: "MultiSelectList",
 			label: won ? __("Win Factors") : __("Loss Factors"),
 			reqd: 1,
+			// The reason's name only (the link options repeat it as their description).
 			get_data: (txt) =>
-				frappe.db.get_link_options("NEST Outcome Reason", txt, { outcome: outcome, active: 1 }),
+				frappe.db
+					.get_link_options("NEST Outcome Reason", txt, { outcome: outcome, active: 1 })
+					.then((options) => options.map((option) => ({ value: option.value }))),
 		},
 	];
 	if (won) {

@@ -315,7 +315,8 @@ class TestTheSettingsAreTheManagers(FrappeTestCase):
 			{
 				"require_date_of_birth": frappe.db.get_single_value(
 					"NEST Prospect Settings", "require_date_of_birth"
-				)
+				),
+				"enable_pipeline": frappe.db.get_single_value("NEST Prospect Settings", "enable_pipeline"),
 			},
 		)
 		prospect = make_prospect(
