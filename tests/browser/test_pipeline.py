@@ -85,8 +85,13 @@ def test_manager_opens_the_weighted_pipeline(manager_page):
 	wait_for_desk(page)
 	page.locator(".page-title:visible", has_text="Pipeline pondéré").first.wait_for(timeout=20_000)
 	settle(page)
-	header = page.locator(".page-container:visible .dt-header, .page-container:visible .no-result")
-	header.first.wait_for(state="visible", timeout=20_000)
+	# rendered: its table, or its "nothing to show" message (as test_smoke waits for a report)
+	page.wait_for_function(
+		"() => { const r = window.frappe && frappe.query_report; return !!(r && r.$report && r.$loading"
+		" && !r.$loading.is(':visible') && (r.datatable || r.$message.is(':visible'))); }",
+		timeout=20_000,
+	)
+	page.locator(".page-container:visible .report-summary").first.wait_for(state="visible", timeout=10_000)
 	screenshot(page, "pipeline-report")
 	text = page.locator(".page-container:visible").first.inner_text()
 	assert "Pipeline pondéré par mois" in text

@@ -74,8 +74,22 @@ def pipeline_view(filters: frappe._dict):
 		},
 		{"fieldname": "weighted", "label": _("Weighted Prospects"), "fieldtype": "Float", "width": 160},
 	]
+	totals = [row for row in rows if row.get("is_total")]
+	summary = [
+		{
+			"value": sum(r["prospects"] for r in totals),
+			"label": _("Prospects in the Pipeline"),
+			"datatype": "Int",
+		},
+		{
+			"value": weighted(sum(r["probability_sum"] for r in totals)),
+			"label": _("Weighted Prospects"),
+			"datatype": "Float",
+			"indicator": "Blue",
+		},
+	]
 	if not rows:
-		return columns, [], None, None, None
+		return columns, [], None, None, summary
 	months = sorted({c.month for c in counts})
 	in_order = [s for s in stages if any(c.stage == s for c in counts)]
 	in_order += sorted({c.stage for c in counts} - set(in_order))
@@ -96,20 +110,6 @@ def pipeline_view(filters: frappe._dict):
 		"type": "bar",
 		"barOptions": {"stacked": 1},
 	}
-	totals = [row for row in rows if row.get("is_total")]
-	summary = [
-		{
-			"value": sum(r["prospects"] for r in totals),
-			"label": _("Prospects in the Pipeline"),
-			"datatype": "Int",
-		},
-		{
-			"value": weighted(sum(r["probability_sum"] for r in totals)),
-			"label": _("Weighted Prospects"),
-			"datatype": "Float",
-			"indicator": "Blue",
-		},
-	]
 	return columns, rows, None, chart, summary
 
 
