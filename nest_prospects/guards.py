@@ -11,7 +11,8 @@ for a save with `ignore_permissions`, whom Frappe lets through every permission 
 - NEST Prospect: the classification history (its rows are written by the app only: a row sent
   is dropped, a row left out is kept). Its status follows the reconciliation: Converted and
   Already Patient are set by it alone, and a prospect leaves them only by a manager's act with a
-  reason, logged as a comment (`change_reconciled_status`), which also removes the patient link.
+  reason, logged as a comment (NEST Prospect's `change_reconciled_status`), which also removes
+  the patient link.
 - NEST Patient: the patient system's id (the record's name), set once.
 - NEST Classification Change: never saved or deleted on its own (only inside its prospect);
   NEST Interaction Request Type: saved with its interaction or prospect only.
@@ -23,16 +24,12 @@ with its factors (likelihood.jobs); NEST Patient's `source_updated_at`
 `external_id`, `source_updated_at` and cancellation interaction.
 """
 
-# No `from __future__ import annotations`: Frappe validates whitelisted arguments against real
-# type hints (it skips hints that are strings).
 import frappe
 from frappe import _
 
-from nest_prospects.access import roles_only
-from nest_prospects.constants import APPOINTMENT, MANAGERS, PATIENT, PROSPECT
-from nest_prospects.languages.lookup import site_language
+from nest_prospects.constants import APPOINTMENT, PATIENT, PROSPECT
 
-# The statuses the reconciliation with a patient gives (conversion.RECONCILED_STATUS).
+# The statuses the reconciliation with a patient gives (reconciliation.RECONCILED_STATUS).
 RECONCILED = ("Converted", "Already Patient")
 HISTORY = "classification_history"
 MAX_REASON_LENGTH = 500
@@ -93,46 +90,6 @@ def _check_status_change(doc, before) -> None:
 			),
 			frappe.PermissionError,
 		)
-
-
-@frappe.whitelist(methods=["POST"])
-@roles_only(*MANAGERS, message=lambda: _("Only a manager changes the status of a reconciled prospect."))
-def change_reconciled_status(prospect: str, status: str, reason: str) -> dict:
-	"""A manager takes a Converted (or Already Patient) prospect out of that status, with a reason.
-
-	The link to the patient is removed, and the reason is logged as a comment on the prospect
-	(its Version records the change of status). Returns the new status and the comment.
-	"""
-	reason = (reason or "").strip() if isinstance(reason, str) else ""
-	if not reason:
-		frappe.throw(_("Give the reason for the change of status."), frappe.MandatoryError)
-	if len(reason) > MAX_REASON_LENGTH:
-		frappe.throw(_("The reason is longer than {0} characters.").format(MAX_REASON_LENGTH))
-	doc = frappe.get_doc(PROSPECT, prospect, for_update=True)
-	doc.check_permission("write")
-	if doc.status not in RECONCILED:
-		frappe.throw(_("Prospect {0} is not reconciled with a patient.").format(frappe.bold(doc.name)))
-	options = doc.meta.get_field("status").options.split("\n")
-	if status not in options or status in RECONCILED:
-		frappe.throw(
-			_("Choose one of the statuses {0}.").format(", ".join(s for s in options if s not in RECONCILED))
-		)
-	before_status, patient = doc.status, doc.patient
-	doc.status = status
-	doc.flags.status_change_reason = reason
-	doc.save()
-	# Read at the desk by everyone: in the site's language, as the app's other notes.
-	lang = site_language()
-	comment = doc.add_comment(
-		"Comment",
-		_("Status changed from {0} to {1} (patient {2}). Reason: {3}", lang=lang).format(
-			_(before_status, lang=lang),
-			_(status, lang=lang),
-			patient or "-",
-			frappe.utils.escape_html(reason),
-		),
-	)
-	return {"status": doc.status, "comment": comment.name}
 
 
 def refuse_standalone_history(doc, method: str | None = None) -> None:

@@ -70,6 +70,10 @@ override_whitelisted_methods = {
 	"nest_prospects.api.desk.find_existing_people": "nest_prospects.people.api.find_existing_people",
 	"nest_prospects.api.desk.search_people": "nest_prospects.people.api.search_people",
 	"nest_prospects.api.desk.form_settings": "nest_prospects.people.api.form_settings",
+	# NEST Prospect's document method, at the path the README documents.
+	"nest_prospects.guards.change_reconciled_status": (
+		"nest_prospects.nest_prospects.doctype.nest_prospect.nest_prospect.change_reconciled_status"
+	),
 }
 permission_query_conditions = {
 	"NEST Appointment": "nest_prospects.permissions.appointment_query_conditions",

@@ -6,7 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
-from nest_prospects.guards import change_reconciled_status
+from nest_prospects.nest_prospects.doctype.nest_prospect.nest_prospect import NESTProspect
 from nest_prospects.tests.factories import (
 	AGENT,
 	MANAGER,
@@ -14,6 +14,13 @@ from nest_prospects.tests.factories import (
 	make_prospect,
 	random_mobile,
 )
+
+DOCUMENTED_PATH = "nest_prospects.guards.change_reconciled_status"
+
+
+def change_reconciled_status(prospect: str, status: str, reason: str) -> dict:
+	"""What the form's "Change Status" does (frm.call): the prospect's own method."""
+	return frappe.get_doc("NEST Prospect", prospect).change_reconciled_status(status=status, reason=reason)
 
 
 class TestProspectGuards(FrappeTestCase):
@@ -104,6 +111,34 @@ class TestProspectGuards(FrappeTestCase):
 			"Version", filters={"ref_doctype": "NEST Prospect", "docname": prospect.name}
 		)
 		self.assertIn('"Active"', version.data)
+
+	def test_the_change_of_status_is_a_post_also_answered_at_its_documented_path(self):
+		self.assertEqual(
+			frappe.allowed_http_methods_for_whitelisted_func[NESTProspect.change_reconciled_status], ["POST"]
+		)
+		path = frappe.get_hooks("override_whitelisted_methods")[DOCUMENTED_PATH][-1]
+		method = frappe.get_attr(path)
+		self.assertIn(method, frappe.whitelisted)
+		self.assertEqual(frappe.allowed_http_methods_for_whitelisted_func[method], ["POST"])
+		prospect, _patient = self.converted()
+		frappe.set_user(AGENT)
+		with self.assertRaises(frappe.PermissionError):
+			method(prospect=prospect.name, status="Active", reason="erreur")
+		frappe.set_user(MANAGER)
+		answer = method(prospect=prospect.name, status="Abandoned", reason="Ne souhaite plus être suivie")
+		self.assertEqual(answer["status"], "Abandoned")
+		self.assertEqual(frappe.db.get_value("NEST Prospect", prospect.name, "status"), "Abandoned")
+
+	def test_the_change_of_status_reads_the_stored_prospect_not_the_form(self):
+		prospect, _patient = self.converted()
+		frappe.set_user(MANAGER)
+		sent = frappe.get_doc("NEST Prospect", prospect.name)
+		sent.first_name = "Changée dans le formulaire"
+		sent.change_reconciled_status(status="Active", reason="Homonyme")
+		frappe.set_user("Administrator")
+		stored = frappe.get_doc("NEST Prospect", prospect.name)
+		self.assertEqual((stored.status, stored.patient), ("Active", None))
+		self.assertEqual(stored.first_name, prospect.first_name)
 
 	def test_nobody_marks_a_prospect_converted_by_hand(self):
 		prospect = make_prospect(phone=random_mobile())

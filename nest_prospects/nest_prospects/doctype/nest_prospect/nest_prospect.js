@@ -34,6 +34,7 @@ frappe.ui.form.on("NEST Prospect", {
 				nest_prospects.send_documentation("NEST Prospect", frm.doc.name, null, () => frm.reload_doc())
 			);
 			frm.trigger("offer_outcome");
+			frm.trigger("offer_status_change");
 			frm.trigger("show_answer_window");
 			frm.trigger("show_requests");
 			frm.trigger("show_follow_up");
@@ -87,6 +88,48 @@ frappe.ui.form.on("NEST Prospect", {
 		if (lost_from.includes(frm.doc.status) && frm.doc.outcome !== "Lost") {
 			frm.add_custom_button(__("Lost"), () => nest_prospects.outcome_dialog(frm, "Lost"), group);
 		}
+	},
+
+	offer_status_change(frm) {
+		// Only the reconciliation with a patient makes a prospect Converted or Already Patient; a
+		// manager takes her out of it with a reason (NEST Prospect.change_reconciled_status).
+		const reconciled = ["Converted", "Already Patient"];
+		if (!reconciled.includes(frm.doc.status)) return;
+		if (!frappe.user.has_role(["NEST Manager", "System Manager"])) return;
+		frm.add_custom_button(__("Change Status"), () => {
+			const statuses = frm.fields_dict.status.df.options
+				.split("\n")
+				.filter((status) => status && !reconciled.includes(status));
+			const dialog = new frappe.ui.Dialog({
+				title: __("Change Status"),
+				fields: [
+					{
+						fieldname: "status",
+						fieldtype: "Select",
+						label: __("Status"),
+						options: statuses.map((status) => ({ value: status, label: __(status) })),
+						default: statuses[0],
+						reqd: 1,
+					},
+					{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+				],
+				primary_action_label: __("Change Status"),
+				primary_action(values) {
+					frm.call({
+						method: "change_reconciled_status",
+						doc: frm.doc,
+						args: values,
+						freeze: true,
+					}).then((r) => {
+						if (r.exc) return;
+						dialog.hide();
+						frm.reload_doc();
+						frappe.show_alert({ message: __("Status changed"), indicator: "green" });
+					});
+				},
+			});
+			dialog.show();
+		});
 	},
 
 	show_answer_window(frm) {

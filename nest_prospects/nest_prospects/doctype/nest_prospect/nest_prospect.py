@@ -1,15 +1,16 @@
 # Copyright (c) 2026, NEST and contributors
 # For license information, please see license.txt
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Frappe validates the arguments of a whitelisted method
+# against real type hints (it skips hints that are strings).
 import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, get_link_to_form, getdate, now_datetime, today
 
+from nest_prospects.access import roles_only
 from nest_prospects.ageing.rules import HOT, WARM, ageing_state
-from nest_prospects.constants import ACTIVE, PATIENT, PROSPECT
+from nest_prospects.constants import ACTIVE, MANAGERS, PATIENT, PROSPECT
 from nest_prospects.followup.due_tasks import create_requalified_call
 from nest_prospects.followup.rules.tasks import (
 	answer_deadlines,
@@ -18,7 +19,8 @@ from nest_prospects.followup.rules.tasks import (
 	is_requalification,
 )
 from nest_prospects.followup.rules.working_time import format_duration_fr
-from nest_prospects.guards import keep_app_fields
+from nest_prospects.guards import MAX_REASON_LENGTH, RECONCILED, keep_app_fields
+from nest_prospects.languages.lookup import site_language
 from nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction import interactions_of
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.people.queries import find_matches, normalise_phone_or_throw
@@ -252,6 +254,49 @@ class NESTProspect(Document):
 	def mark_lost(self, factors: list | None = None, justification: str | None = None) -> dict:
 		"""The form's "Lost": one or more loss factors and a written justification (pipeline.outcome)."""
 		return mark_outcome(self, LOST, factors, justification=justification)
+	@frappe.whitelist(methods=["POST"])
+	@roles_only(*MANAGERS, message=lambda: _("Only a manager changes the status of a reconciled prospect."))
+	def change_reconciled_status(self, status: str, reason: str) -> dict:
+		"""The form's "Change Status" on a Converted (or Already Patient) prospect: a manager takes
+		her out of that status, with a reason (nest_prospects.guards keeps it otherwise).
+
+		The link to the patient is removed and the reason logged as a comment on the prospect (its
+		Version records the change of status). The form sends the document: only the stored one,
+		locked, is changed. Returns the new status and the comment.
+		"""
+		reason = (reason or "").strip()
+		if not reason:
+			frappe.throw(_("Give the reason for the change of status."), frappe.MandatoryError)
+		if len(reason) > MAX_REASON_LENGTH:
+			frappe.throw(_("The reason is longer than {0} characters.").format(MAX_REASON_LENGTH))
+		self.flags.for_update = True
+		self.load_from_db()
+		self.check_permission("write")
+		if self.status not in RECONCILED:
+			frappe.throw(_("Prospect {0} is not reconciled with a patient.").format(frappe.bold(self.name)))
+		options = self.meta.get_field("status").options.split("\n")
+		if status not in options or status in RECONCILED:
+			frappe.throw(
+				_("Choose one of the statuses {0}.").format(
+					", ".join(option for option in options if option not in RECONCILED)
+				)
+			)
+		before_status, patient = self.status, self.patient
+		self.status = status
+		self.flags.status_change_reason = reason
+		self.save()
+		# Read at the desk by everyone: in the site's language, as the app's other notes.
+		lang = site_language()
+		comment = self.add_comment(
+			"Comment",
+			_("Status changed from {0} to {1} (patient {2}). Reason: {3}", lang=lang).format(
+				_(before_status, lang=lang),
+				_(status, lang=lang),
+				patient or "-",
+				frappe.utils.escape_html(reason),
+			),
+		)
+		return {"status": self.status, "comment": comment.name}
 
 	def record_interaction(self, interaction_on, interaction_name: str) -> None:
 		"""An interaction happened: move the last-interaction date forward and re-age the prospect.
@@ -269,6 +314,13 @@ class NESTProspect(Document):
 			self.log_change(AGEING_STATE, self.ageing_state, state, reason).db_insert()
 			values["ageing_state"] = state
 		self.db_set(values, update_modified=False)
+
+
+@frappe.whitelist(methods=["POST"])
+def change_reconciled_status(prospect: str, status: str, reason: str) -> dict:
+	"""The documented path `nest_prospects.guards.change_reconciled_status` (hooks.py's
+	override_whitelisted_methods): the prospect's own method, for a caller outside the form."""
+	return frappe.get_doc(PROSPECT, prospect).change_reconciled_status(status=status, reason=reason)
 
 
 def answer_window(prospect) -> dict | None:
