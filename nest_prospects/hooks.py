@@ -12,7 +12,6 @@ export_python_type_annotations = True
 # ------------
 before_install = "nest_prospects.setup.install.before_install"
 after_install = "nest_prospects.setup.install.after_install"
-after_migrate = "nest_prospects.setup.install.after_migrate"
 after_uninstall = "nest_prospects.setup.install.after_uninstall"
 
 # Desk

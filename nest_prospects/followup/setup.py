@@ -1,37 +1,21 @@
-"""Seed records of the daily follow-up: mail templates, callback scripts, settings. Idempotent.
+"""Seed records of the daily follow-up: mail templates and callback scripts. Idempotent.
 
-Each seed is created once: its name is then recorded in the settings (`seeded_records`), so a
-manager who edits it keeps the edit and one who deletes it keeps it deleted, across migrates.
-A seed added by a newer version of the app is created at the next migrate.
+A seeder creates the records of its list that do not exist and leaves the others as they are.
+It runs at install (`setup.install.after_install`); a version that adds a record brings it to
+the sites installed before through a patch (`patches/v1_0/...`), which Frappe runs once: a
+manager who edits a seeded record keeps the edit, one who deletes it keeps it deleted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import frappe
-from frappe.utils import time_diff_in_seconds
-
-from nest_prospects.constants import SETTINGS
-
-# Values a site that existed before the follow-up gets, when the field has never been set.
-SETTINGS_DEFAULTS = {
-	"works_monday": 1,
-	"works_tuesday": 1,
-	"works_wednesday": 1,
-	"works_thursday": 1,
-	"works_friday": 1,
-	"works_saturday": 0,
-	"works_sunday": 0,
-	"opens_at": "08:00:00",
-	"closes_at": "18:00:00",
-	"holiday_country": "SN",
-	"task_catch_up_days": 7,
-	"send_overdue_reminders": 1,
-	"account_manager_name": "Codou",
-}
 
 _CLOSING = """
 <p>N'hésitez pas à nous appeler{% if clinic_phone %} au {{ clinic_phone }}{% endif %}
-(demandez {{ account_manager }} au standard) ou à venir nous rencontrer{% if clinic_address %}
+{% if account_manager %}(demandez {{ account_manager }} au standard){% endif %}
+ou à venir nous rencontrer{% if clinic_address %}
 à la clinique, {{ clinic_address }}{% endif %} : nous serons ravis de vous accueillir.</p>
 <p>Bien cordialement,<br>{{ sender_name }}<br>NEST</p>
 """
@@ -82,7 +66,7 @@ _SCRIPT_COMMON = """<ol>
 <li>Rappeler le contact : « Vous nous aviez contactés le … au sujet de … »</li>
 {middle}
 <li>Conclure : proposer un rendez-vous, ou l'envoi de la documentation par mail (vérifier
-l'adresse e-mail), et donner le nom de la personne à demander au standard.</li>
+l'adresse e-mail), et dire qui demander au standard.</li>
 <li>Enregistrer l'interaction dans la fiche{recall}.</li>
 </ol>"""
 
@@ -120,57 +104,30 @@ CALLBACK_SCRIPTS = {
 }
 
 
-def install() -> None:
-	set_settings_defaults()
-	seeded = _seeded()
-	before = set(seeded)
+def create_email_templates(skip: Collection[str] = ()) -> list[str]:
+	"""Create the seeded mail templates that do not exist (but those in `skip`); return their names."""
+	created = []
 	for name, values in EMAIL_TEMPLATES.items():
-		key = f"Email Template:{name}"
-		if key in seeded:
+		if name in skip or frappe.db.exists("Email Template", name):
 			continue
-		if not frappe.db.exists("Email Template", name):
-			frappe.get_doc({"doctype": "Email Template", "name": name, "use_html": 0, **values}).insert(
-				ignore_permissions=True
-			)
-		seeded.add(key)
-	for title, values in CALLBACK_SCRIPTS.items():
-		key = f"NEST Callback Script:{title}"
-		if key in seeded:
-			continue
-		if not frappe.db.exists("NEST Callback Script", title):
-			frappe.get_doc({"doctype": "NEST Callback Script", "title": title, **values}).insert(
-				ignore_permissions=True
-			)
-		seeded.add(key)
-	if seeded != before:
-		frappe.db.set_single_value(SETTINGS, "seeded_records", "\n".join(sorted(seeded)))
-	let_managers_edit_email_templates()
-
-
-def _seeded() -> set[str]:
-	value = frappe.db.get_single_value(SETTINGS, "seeded_records") or ""
-	return {line for line in value.splitlines() if line.strip()}
-
-
-def set_settings_defaults() -> None:
-	"""Give the follow-up settings their defaults on a site created before them."""
-	stored = dict(frappe.db.sql("select field, value from `tabSingles` where doctype = %s", SETTINGS))
-	for fieldname, value in SETTINGS_DEFAULTS.items():
-		if fieldname not in stored:
-			frappe.db.set_single_value(SETTINGS, fieldname, value)
-	if _opening_hours_are_frappe_filled(stored.get("opens_at"), stored.get("closes_at")):
-		frappe.db.set_single_value(
-			SETTINGS, {"opens_at": SETTINGS_DEFAULTS["opens_at"], "closes_at": SETTINGS_DEFAULTS["closes_at"]}
+		frappe.get_doc({"doctype": "Email Template", "name": name, "use_html": 0, **values}).insert(
+			ignore_permissions=True
 		)
-	frappe.clear_document_cache(SETTINGS, SETTINGS)
+		created.append(name)
+	return created
 
 
-def _opening_hours_are_frappe_filled(opens_at: str | None, closes_at: str | None) -> bool:
-	"""Frappe fills every Time field of a new document with the current time, whatever its default,
-	so a fresh site stores opening and closing hours a few microseconds apart: not real hours."""
-	if not (opens_at and closes_at):
-		return False
-	return time_diff_in_seconds(closes_at, opens_at) < 60
+def create_callback_scripts(skip: Collection[str] = ()) -> list[str]:
+	"""Create the seeded callback scripts that do not exist (but those in `skip`); return their titles."""
+	created = []
+	for title, values in CALLBACK_SCRIPTS.items():
+		if title in skip or frappe.db.exists("NEST Callback Script", title):
+			continue
+		frappe.get_doc({"doctype": "NEST Callback Script", "title": title, **values}).insert(
+			ignore_permissions=True
+		)
+		created.append(title)
+	return created
 
 
 def let_managers_edit_email_templates() -> None:

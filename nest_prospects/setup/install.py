@@ -1,17 +1,20 @@
 """What a site needs before the secretaries can work: roles, sources, request types, settings.
 
-Every function here is idempotent: it creates what is missing and never overwrites what a
-manager has changed, so it also runs after each migrate.
+Every seeder here is idempotent: it creates what is missing and never changes what exists.
+They run at install; the sites installed before a version that adds a record get it through a
+patch (`patches/v1_0/...`, listed in patches.txt), which Frappe runs once per site, so that a
+manager who changed or deleted a seeded record keeps the change on every later migrate.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import frappe
+from frappe.model import no_value_fields
 
 from nest_prospects.constants import SETTINGS
-from nest_prospects.conversion_review import setup as conversion
 from nest_prospects.followup import setup as followup
-from nest_prospects.followup.setup import _seeded
 from nest_prospects.personal_data import setup as personal_data
 from nest_prospects.pipeline import setup as pipeline
 from nest_prospects.setup import landing
@@ -73,21 +76,15 @@ def after_uninstall() -> None:
 	frappe.clear_cache()
 
 
-def after_migrate() -> None:
-	"""An upgrade brings the seed records a newer version added, and keeps the others as edited.
-
-	The users' landing workspace is not set again here: a user who has cleared hers keeps her
-	choice (the patch set_landing_workspace did it once on the sites installed before).
-	"""
-	create_seed_records()
-
-
 def create_seed_records() -> None:
+	"""Every seed record the app ships, those missing created (install, tests)."""
 	create_roles()
 	create_sources()
 	create_request_types()
-	followup.install()
-	conversion.install()
+	set_settings_defaults()
+	followup.create_email_templates()
+	followup.create_callback_scripts()
+	followup.let_managers_edit_email_templates()
 	pipeline.install()
 	create_list_settings()
 	personal_data.install()
@@ -146,30 +143,51 @@ LIST_SETTINGS = {
 }
 
 
-def create_list_settings() -> None:
-	"""Once per site: a manager who changes or deletes them keeps the change (seeded_records)."""
-	seeded = _seeded()
-	before = set(seeded)
+def create_list_settings(skip: Collection[str] = ()) -> None:
+	"""The List View Settings of the app's lists that have none (but those in `skip`)."""
 	for doctype, values in LIST_SETTINGS.items():
-		key = f"List View Settings:{doctype}"
-		if key in seeded:
+		if doctype in skip or frappe.db.exists("List View Settings", doctype):
 			continue
-		if not frappe.db.exists("List View Settings", doctype):
-			doc = frappe.new_doc("List View Settings")
-			doc.name = doctype
-			doc.update(values)
-			doc.insert(ignore_permissions=True)
-		seeded.add(key)
-	if seeded != before:
-		frappe.db.set_single_value(SETTINGS, "seeded_records", "\n".join(sorted(seeded)))
+		doc = frappe.new_doc("List View Settings")
+		doc.name = doctype
+		doc.update(values)
+		doc.insert(ignore_permissions=True)
+
+
+def set_settings_defaults() -> None:
+	"""Store the default of every setting never stored, as the settings' doctype JSON gives it.
+
+	A setting a newer version adds gets its default on the sites installed before from a patch
+	calling this. A stored value, even empty, is a manager's and is kept; but for a time with
+	microseconds: Frappe's install writes the Singles of a new app with every Time field at the
+	current time, whatever its default (v15's init_singles and set_dynamic_default_values), and
+	the form never stores microseconds.
+	"""
+	Singles = frappe.qb.DocType("Singles")
+	stored = dict(
+		frappe.qb.from_(Singles).select(Singles.field, Singles.value).where(Singles.doctype == SETTINGS).run()
+	)
+	for df in frappe.get_meta(SETTINGS).fields:
+		if df.fieldtype in no_value_fields or df.default in (None, ""):
+			continue
+		if df.fieldname in stored and not (df.fieldtype == "Time" and "." in (stored[df.fieldname] or "")):
+			continue
+		frappe.db.set_single_value(SETTINGS, df.fieldname, df.default)
+	frappe.clear_document_cache(SETTINGS, SETTINGS)
 
 
 def before_tests() -> None:
 	"""Integration tests run on a site where the app's records exist, as after an install, with
 	the test users (nest_prospects/tests/factories.py) made once for every test module."""
-	from nest_prospects.tests.factories import ensure_users
+	from nest_prospects.tests.factories import USERS, ensure_users
 
 	frappe.clear_cache()
 	after_install()
 	ensure_users()
+	for user in USERS:
+		# Frappe sends the mail of an assignment at once in tests, and commits doing it: the test
+		# users read theirs in the bell only, so that the tasks a test creates stay in its transaction.
+		if not frappe.db.exists("Notification Settings", user):
+			frappe.get_doc({"doctype": "Notification Settings", "name": user}).insert(ignore_permissions=True)
+		frappe.db.set_value("Notification Settings", user, "enable_email_assignment", 0)
 	frappe.db.commit()  # nosemgrep: tests need the seed committed before they start

@@ -254,6 +254,7 @@ class NESTProspect(Document):
 	def mark_lost(self, factors: list | None = None, justification: str | None = None) -> dict:
 		"""The form's "Lost": one or more loss factors and a written justification (pipeline.outcome)."""
 		return mark_outcome(self, LOST, factors, justification=justification)
+
 	@frappe.whitelist(methods=["POST"])
 	@roles_only(*MANAGERS, message=lambda: _("Only a manager changes the status of a reconciled prospect."))
 	def change_reconciled_status(self, status: str, reason: str) -> dict:

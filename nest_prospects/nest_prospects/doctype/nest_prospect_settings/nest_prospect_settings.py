@@ -43,7 +43,7 @@ class NESTProspectSettings(Document):
 			NESTDocumentationKitItem,
 		)
 
-		account_manager_name: DF.Data
+		account_manager_name: DF.Data | None
 		anonymise_after_years: DF.Int
 		answer_within_days: DF.Int
 		clinic_address: DF.SmallText | None
@@ -64,7 +64,6 @@ class NESTProspectSettings(Document):
 		pool_user: DF.Link | None
 		recall_after_days: DF.Int
 		require_date_of_birth: DF.Check
-		seeded_records: DF.SmallText | None
 		send_overdue_reminders: DF.Check
 		task_catch_up_days: DF.Int
 		warm_dormant_days: DF.Int
