@@ -6,6 +6,9 @@ the review's own rule (`rules/outcomes.py`), so a reconciled prospect and its re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
@@ -89,15 +92,14 @@ def _mark_reconciled(prospect, status: str, patient_name: str) -> None:
 	prospect.flags.ignore_permissions = True  # the patient system's user cannot write prospects
 	prospect.flags.written_by_app = True  # status and patient are the app's (nest_prospects.guards)
 	savepoint = "nest_reconcile_prospect"
-	messages_before = len(frappe.local.message_log)
 	frappe.db.savepoint(savepoint)
 	try:
-		prospect.save(ignore_version=False)
+		with muted_messages():
+			prospect.save(ignore_version=False)
 	except frappe.ValidationError:
 		# An old prospect that no longer passes today's form checks (no date of birth, say)
 		# must not block the patient's registration: write the link, keep a note of it.
 		frappe.db.rollback(save_point=savepoint)
-		del frappe.local.message_log[messages_before:]
 		frappe.log_error(f"Reconciling prospect {prospect.name}", reference_doctype=PROSPECT)
 		frappe.db.set_value(PROSPECT, prospect.name, {"status": status, "patient": patient_name})
 		# Written by the patient system's request, read at the desk: in the site's language.
@@ -109,6 +111,18 @@ def _mark_reconciled(prospect, status: str, patient_name: str) -> None:
 			),
 		)
 	cancel_open_todos(prospect.name)
+
+
+@contextmanager
+def muted_messages() -> Iterator[None]:
+	"""Frappe's `mute_messages` flag for the block: the prospect's messages (a refusal handled by
+	the caller included) are not the answer of whoever saved the patient. Errors still raise."""
+	muted = frappe.flags.mute_messages
+	frappe.flags.mute_messages = True
+	try:
+		yield
+	finally:
+		frappe.flags.mute_messages = muted
 
 
 def cancel_open_todos(prospect_name: str) -> None:

@@ -8,13 +8,14 @@ from unittest.mock import patch
 import frappe
 from frappe import _
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, get_datetime, getdate, now_datetime
+from frappe.utils import add_days, escape_html, get_datetime, getdate, now_datetime
 
 from nest_prospects.constants import SETTINGS
 from nest_prospects.followup import due_tasks, reminders
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.followup.reminders import send_overdue_reminders
 from nest_prospects.followup.rules.working_time import add_working_day_hours, is_working_day
+from nest_prospects.languages.lookup import user_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.tests.factories import (
 	AGENT,
@@ -53,6 +54,12 @@ NEW_TODOS_SEEN: list[str] = []
 def record_new_todo(doc, method=None) -> None:
 	"""An app's after_insert hook on ToDo, as other apps register them in doc_events."""
 	NEW_TODOS_SEEN.append(doc.name)
+
+
+def written_for(user: str, text: str) -> str:
+	"""`text` as a task's description shows it to `user`: in her language (her own, else the
+	site's), HTML-escaped; so that the tests pass on a French site as on an English one."""
+	return escape_html(_(text, lang=user_language(user)))
 
 
 class FollowupTestCase(FrappeTestCase):
@@ -129,7 +136,7 @@ class TestFirstCall(FollowupTestCase):
 		self.assertEqual(todo.status, "Open")
 		self.assertEqual(todo.allocated_to, AGENT)
 		self.assertEqual(getdate(todo.date), add_working_day_hours(first, 48, self.calendar()).date())
-		self.assertIn(_("Call to book"), todo.description)
+		self.assertIn(written_for(AGENT, "Call to book"), todo.description)
 		self.assertIn(prospect.full_name, todo.description)
 		# The callback script of hot prospects is in front of the secretary.
 		self.assertIn("prendre rendez-vous", todo.description)
@@ -220,7 +227,7 @@ class TestFirstCall(FollowupTestCase):
 		at_49 = add_working_day_hours(first, 49, self.calendar())
 		create_due_tasks(now=at_49)
 		[call] = self.todos(prospect.name)
-		self.assertIn(_("Qualification call"), call.description)
+		self.assertIn(written_for(AGENT, "Qualification call"), call.description)
 		# The secretary calls: logging the call closes the task.
 		frappe.get_doc(
 			{
@@ -234,8 +241,11 @@ class TestFirstCall(FollowupTestCase):
 		create_due_tasks()
 		self.assertEqual(self.task_reasons(prospect.name), ["Documentation mail", "Qualification call"])
 		[mail] = self.todos(prospect.name, status="Open")
-		self.assertIn(_("Documentation mail"), mail.description)
-		self.assertIn(_("Send Documentation"), mail.description)
+		self.assertIn(written_for(AGENT, "Documentation mail"), mail.description)
+		self.assertIn(
+			written_for(AGENT, "Open the prospect and use Send Documentation: the mail goes with the kit."),
+			mail.description,
+		)
 
 
 class TestRequalification(FollowupTestCase):
@@ -246,7 +256,7 @@ class TestRequalification(FollowupTestCase):
 		[todo] = self.todos(prospect.name)
 		changed_on = get_datetime(prospect.classification_history[-1].changed_on)
 		self.assertEqual(getdate(todo.date), add_working_day_hours(changed_on, 48, self.calendar()).date())
-		self.assertIn(_("Requalified call"), todo.description)
+		self.assertIn(written_for(AGENT, "Requalified call"), todo.description)
 		self.assertEqual(self.task_reasons(prospect.name), ["Requalified call"])
 		# The hourly job finds it already there.
 		create_due_tasks()
