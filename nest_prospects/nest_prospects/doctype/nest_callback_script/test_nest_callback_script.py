@@ -99,9 +99,11 @@ class TestFollowupSeeds(FrappeTestCase):
 			"insert into `tabSingles` (doctype, field, value) values (%s, 'seeded_records', %s)",
 			(SETTINGS, f"Email Template:{TEMPLATE}\nNEST Callback Script:{SCRIPT}"),
 		)
-		frappe.delete_doc("Email Template", TEMPLATE, ignore_permissions=True)  # deleted by a manager
-		frappe.delete_doc("NEST Callback Script", SCRIPT, ignore_permissions=True)
-		frappe.delete_doc("Email Template", OTHER_TEMPLATE, ignore_permissions=True)  # never seeded
+		frappe.delete_doc("Email Template", TEMPLATE, ignore_permissions=True, force=True)  # by a manager
+		frappe.delete_doc("NEST Callback Script", SCRIPT, ignore_permissions=True, force=True)
+		frappe.delete_doc(
+			"Email Template", OTHER_TEMPLATE, ignore_permissions=True, force=True
+		)  # never seeded
 		seeds_without_bookkeeping.execute()
 		self.assertFalse(frappe.db.exists("Email Template", TEMPLATE))
 		self.assertFalse(frappe.db.exists("NEST Callback Script", SCRIPT))
