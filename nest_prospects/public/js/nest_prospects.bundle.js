@@ -130,6 +130,8 @@ nest_prospects.erase_personal_data = function (frm) {
 	});
 	dialog.get_primary_btn().removeClass("btn-primary").addClass("btn-danger");
 	dialog.show();
+};
+
 // The likelihood of converting: a feature and its value as people read them
 // (likelihood/rules.py: FEATURE_LABELS, and the values stored in English).
 nest_prospects.likelihood_feature = function (feature) {
