@@ -1,6 +1,7 @@
 """Tasks run inside a site by `scripts/dev-bench`, with the bench's Python, from `sites/`.
 
     python site_tasks.py SITE demo-users PASSWORD   the French secretary and manager of the desk
+    python site_tasks.py SITE desk-pool-user         the secretary takes what nobody owns (pool user)
     python site_tasks.py SITE browser-plan PASSWORD  users, records and the pages each may open (JSON)
     python site_tasks.py SITE fingerprint            the app's schema, records and stamps (JSON)
     python site_tasks.py SITE http-plan              identities with API keys and records for tests/http (JSON)
@@ -58,6 +59,15 @@ def demo_users(password: str) -> dict[str, str]:
 		update_password(email, password)
 	frappe.db.commit()
 	return {"secretary": SECRETARY, "manager": MANAGER}
+
+
+def desk_pool_user() -> str:
+	"""The desk's secretary takes the tasks and website inquiries nobody else owns, unless set."""
+	refuse_on_real_sites()
+	if not frappe.db.get_single_value(SETTINGS, "pool_user"):
+		frappe.db.set_single_value(SETTINGS, "pool_user", SECRETARY)
+		frappe.db.commit()
+	return frappe.db.get_single_value(SETTINGS, "pool_user")
 
 
 def complete_setup(with_erpnext: str = "1") -> str:
@@ -501,6 +511,7 @@ def main() -> None:
 		tasks = {
 			"complete-setup": complete_setup,
 			"demo-users": demo_users,
+			"desk-pool-user": desk_pool_user,
 			"browser-plan": browser_plan,
 			"fingerprint": fingerprint,
 			"http-plan": http_plan,
