@@ -28,7 +28,19 @@ class TestPureModules(unittest.TestCase):
 			"patient_system",
 			"people",
 			"languages",
+			"web_inquiries",
+			"likelihood",
+			"personal_data",
+			"pipeline",
 		} <= features
+
+	def test_the_top_level_tests_folder_holds_only_the_suites_dev_bench_drives(self) -> None:
+		"""A framework-free test belongs beside its code, where `bench run-tests` runs it too."""
+		top = PACKAGE.parent / "tests"
+		if not top.is_dir():
+			self.skipTest("the app is installed without its repository's tests folder")
+		strays = sorted(path.name for path in top.glob("test_*.py"))
+		assert strays == [], f"move these beside the code they test: {strays}"
 
 	def test_a_pure_module_imports_nothing_from_frappe(self) -> None:
 		for name in PURE:
