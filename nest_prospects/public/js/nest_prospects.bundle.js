@@ -18,6 +18,12 @@ nest_prospects.set_headline = function (frm, html, color) {
 };
 
 // The "Send documentation" dialog: a mail template, sent with the documentation kit.
+// The managers' reports: their total row (data.is_total) in bold.
+nest_prospects.bold_total_row = function (value, row, column, data, default_formatter) {
+	const formatted = default_formatter(value, row, column, data);
+	return data && data.is_total ? `<b>${formatted}</b>` : formatted;
+};
+
 nest_prospects.send_documentation = function (party_type, party, interaction, after) {
 	frappe
 		.call({ method: "nest_prospects.followup.api.documentation_templates" })

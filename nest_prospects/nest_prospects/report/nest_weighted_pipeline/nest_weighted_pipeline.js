@@ -29,11 +29,6 @@ frappe.query_reports["NEST Weighted Pipeline"] = {
 			reqd: 1,
 		},
 	],
-	formatter(value, row, column, data, default_formatter) {
-		value = default_formatter(value, row, column, data);
-		if (data && data.is_total) {
-			value = `<b>${value}</b>`;
-		}
-		return value;
-	},
+	// the total row in bold (nest_prospects.bundle.js)
+	formatter: nest_prospects.bold_total_row,
 };
