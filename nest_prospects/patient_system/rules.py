@@ -209,14 +209,14 @@ def is_stale(incoming_updated_at: datetime | None, stored_updated_at: datetime |
 def _check_fields(payload: object, allowed: frozenset[str]) -> Mapping[str, Any]:
 	if not isinstance(payload, Mapping):
 		raise PayloadError(None, NOT_AN_OBJECT, type(payload).__name__)
-	unknown = sorted(_printable_key(key) for key in payload if key not in allowed)
+	unknown = sorted(printable_key(key) for key in payload if key not in allowed)
 	if unknown:
 		names = ", ".join(unknown)
 		raise PayloadError(names, UNKNOWN_FIELDS, names)
 	return payload
 
 
-def _printable_key(key: object) -> str:
+def printable_key(key: object) -> str:
 	"""An unknown field's name as the refusal shows it: unprintable characters as U+XXXX."""
 	text = str(key)
 	if not text.strip():
@@ -314,7 +314,7 @@ def _date(payload: Mapping[str, Any], field: str) -> date | None:
 			raise ValueError(value)
 		return date(*(int(part) for part in found.groups()))
 	except ValueError:
-		raise PayloadError(field, BAD_DATE, field, _printable_key(value)) from None
+		raise PayloadError(field, BAD_DATE, field, printable_key(value)) from None
 
 
 def _birth_date(payload: Mapping[str, Any], today: date) -> date | None:
@@ -353,12 +353,12 @@ def _datetime(
 			raise PayloadError(field, TOO_LONG, field, MAX_TEXT_LENGTH)
 		moment = _read_datetime(value.strip(), date_only)
 		if moment is None:
-			raise PayloadError(field, BAD_DATETIME, field, _printable_key(value))
+			raise PayloadError(field, BAD_DATETIME, field, printable_key(value))
 	if moment.tzinfo is not None:
 		try:
 			moment = moment.astimezone(site_timezone).replace(tzinfo=None)
 		except OverflowError:  # 0001-01-01T00:00+01:00
-			raise PayloadError(field, BAD_DATETIME, field, _printable_key(str(value))) from None
+			raise PayloadError(field, BAD_DATETIME, field, printable_key(str(value))) from None
 	_in_range(field, moment.date(), EARLIEST_DATE, None, DATE_TOO_LATE)
 	return moment
 

@@ -31,7 +31,7 @@ from nest_prospects.patient_system.rules import (
 	_email,
 	_name,
 	_phone,
-	_printable_key,
+	printable_key,
 )
 from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE, person_key
 from nest_prospects.people.rules.phones import DEFAULT_REGION
@@ -162,7 +162,7 @@ def _request_types(payload: Mapping[str, Any], public_codes: frozenset[str]) -> 
 		if len(code) > MAX_CODE_LENGTH:
 			raise PayloadError(field, TOO_LONG, field, MAX_CODE_LENGTH)
 		if code not in public_codes:
-			raise PayloadError(field, UNKNOWN_REQUEST, field, _printable_key(code))
+			raise PayloadError(field, UNKNOWN_REQUEST, field, printable_key(code))
 		if code not in codes:
 			codes.append(code)
 	return codes
