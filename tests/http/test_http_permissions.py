@@ -69,6 +69,9 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	# The pipeline's lists: the agents read them (stages, factors), the managers edit them.
 	"NEST Pipeline Stage": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	"NEST Outcome Reason": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
+	# The staff directory: the agents read it (the account manager's search), the managers edit it.
+	"NEST Clinic Site": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
+	"NEST Staff Member": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	# Child tables: through their parent only; the classification history is the app's alone.
 	"NEST Classification Change": {"read": NOBODY, "get": STAFF, "create": NOBODY, "update": NOBODY},
 	"NEST Interaction Request Type": {"read": NOBODY, "create": NOBODY},
@@ -97,6 +100,7 @@ DELETE_CELLS = (
 	"NEST Appointment",
 	"NEST Follow-up Task",
 	"NEST Interaction",
+	"NEST Clinic Site",
 )
 REPORT_READERS = STAFF
 API_USERS = frozenset({"admin", "api"})  # frappe.only_for lets Administrator through
@@ -270,6 +274,7 @@ def _throwaway(admin, doctype: str, plan: dict) -> str | None:
 		"NEST Prospect Source": {"source_name": f"Matrix {token}"},
 		"NEST Request Type": {"request_code": f"MATRIX {token}"},
 		"NEST Callback Script": {"title": f"Matrix {token}", "script": "<p>Matrix</p>"},
+		"NEST Clinic Site": {"site_name": f"Matrix {token}", "city": "Dakar"},
 		"NEST Patient": {
 			"external_id": f"MATRIX-{token}",
 			"first_name": "Matrix",
