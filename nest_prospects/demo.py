@@ -7,8 +7,8 @@
 interactions, the patients the patient system would push (which converts the matching
 prospects), appointments, then runs the daily and hourly jobs, so that tasks, ageing states
 and conversion reviews follow the rules: the jobs run again over it change nothing. It refuses
-on a site that already holds prospects unless `force`. Every prospect, patient, interaction
-and appointment it creates carries the tag DEMO_TAG (Frappe's `_user_tags`); `unload` removes
+on a site that already holds prospects unless `force`. Every prospect, patient, interaction,
+appointment and contact person it creates carries the tag DEMO_TAG (Frappe's `_user_tags`); `unload` removes
 those and what the app derived from them (tasks, ToDos, reviews, versions), nothing else.
 """
 
@@ -34,7 +34,8 @@ from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_
 from nest_prospects.sql import in_chunks, insert_rows
 
 DEMO_TAG = "nest-demo"
-TAGGED = (PROSPECT, PATIENT, INTERACTION, APPOINTMENT)
+CONTACT_PERSON = "NEST Contact Person"
+TAGGED = (PROSPECT, PATIENT, INTERACTION, APPOINTMENT, CONTACT_PERSON)
 HISTORY = "NEST Classification Change"
 # When the replayed daily ageing job runs (the scheduler's daily jobs run in the night).
 AGEING_JOB_TIME = time(1, 0)
@@ -48,6 +49,13 @@ LAST_NAMES = (
 	"Touré Camara Diouf Mbengue Badji Sané Gomis Mendy Tall Wade Lô"
 ).split()
 CHANNELS = ("Inbound Call", "Inbound Call", "Inbound Call", "Email", "Visit", "Outbound Call")
+# Seed 002: the languages the demo's people speak (weights), and who asks for one in eight of them.
+SPOKEN = (("Français", 45), ("Wolof", 40), ("Anglais", 5), ("Pulaar", 5), ("Sérère", 5))
+CALLERS = (
+	("Spouse", "Relative", "Moussa Ibrahima Cheikh Mamadou Ousmane Abdoulaye Modou Pape".split()),
+	("Mother", "Relative", FIRST_NAMES),
+	("Midwife", "Referring Midwife", FIRST_NAMES),
+)
 COMMENTS = (
 	"Souhaite un devis pour un accouchement par voie basse.",
 	"Demande les tarifs du suivi de grossesse.",
@@ -82,6 +90,11 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 	taken_phones: set[str] = set(frappe.get_all(PROSPECT, pluck="phone")) | set(
 		frappe.get_all(PATIENT, pluck="phone")
 	)
+	taken_phones |= set(frappe.get_all(CONTACT_PERSON, pluck="phone"))
+	# who asks and in which language: drawn apart, so that the rest of the data set stays as it was
+	who = random.Random(seed + 1)
+	languages = set(frappe.get_all("NEST Language", pluck="name"))
+	spoken = [(name, weight) for name, weight in SPOKEN if name in languages]
 
 	for _prospect_number in range(prospects):
 		first_contact = _working_moment(rng, now - timedelta(days=rng.randint(0, 182)))
@@ -106,6 +119,7 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 				"responsible_user": rng.choice(agents) if agents else None,
 			}
 		)
+		_who_asks(prospect, who, spoken, taken_phones, names)
 		prospect.flags.ignore_permissions = True
 		prospect.insert()
 		names[PROSPECT].append(prospect.name)
@@ -174,6 +188,7 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 			names[APPOINTMENT].append(appointment.name)
 			created["appointments"] += 1
 
+	created["contact persons"] = len(names[CONTACT_PERSON])
 	_tag_new_interactions(names)
 	for doctype, doc_names in names.items():
 		_tag(doctype, doc_names)
@@ -215,6 +230,7 @@ def unload() -> dict[str, int]:
 		"ToDo": frappe.get_all("ToDo", filters={"reference_name": ("in", parties)}, pluck="name"),
 		PATIENT: tagged[PATIENT],
 		PROSPECT: tagged[PROSPECT],
+		CONTACT_PERSON: tagged[CONTACT_PERSON],
 	}
 	all_names = [name for doc_names in derived.values() for name in doc_names]
 	for doctype, doc_names in derived.items():
@@ -488,6 +504,29 @@ def _tag_new_interactions(names: dict[str, list[str]]) -> None:
 			INTERACTION, filters={"party_type": PROSPECT, "party": ("in", names[PROSPECT])}, pluck="name"
 		)
 		names[INTERACTION] = sorted(set(names[INTERACTION]))
+
+
+def _who_asks(prospect, who: random.Random, spoken: list, taken_phones: set[str], names: dict) -> None:
+	"""Her language, and for one in eight a contact person who asks for her (seed 002)."""
+	if spoken:
+		prospect.spoken_language = who.choices([n for n, _w in spoken], weights=[w for _n, w in spoken])[0]
+	if who.random() >= 0.125:
+		return
+	relation, role, first_names = who.choice(CALLERS)
+	contact = frappe.get_doc(
+		{
+			"doctype": CONTACT_PERSON,
+			"first_name": who.choice(first_names),
+			"last_name": prospect.last_name if role == "Relative" else who.choice(LAST_NAMES),
+			"phone": _unique_phone(who, taken_phones),
+			"person_role": role,
+			"spoken_language": prospect.spoken_language,
+		}
+	)
+	contact.flags.ignore_permissions = True
+	contact.insert()
+	names[CONTACT_PERSON].append(contact.name)
+	prospect.update({"contact_person": contact.name, "contact_relation": relation})
 
 
 # The demo clinic's sites (name, city) and the service of its staff by role.

@@ -52,6 +52,7 @@ doc_events = {
 standard_queries = {
 	"NEST Prospect": "nest_prospects.people.api.search_people",
 	"NEST Patient": "nest_prospects.people.api.search_people",
+	"NEST Contact Person": "nest_prospects.people.api.search_people",
 }
 
 # Who reads what (nest_prospects/permissions.py): Frappe v15's get_count, get_link_title and

@@ -436,6 +436,20 @@ def _http_records() -> dict:
 		frappe.get_doc(
 			{"doctype": "NEST Staff Member", "user": staff_user, "service": "Reception", "clinic_site": site}
 		).insert()
+	contact = frappe.db.get_value("NEST Contact Person", {"last_name": "Contacthttp"}, "name")
+	if not contact:
+		contact = (
+			frappe.get_doc(
+				{
+					"doctype": "NEST Contact Person",
+					"first_name": "Moussa",
+					"last_name": "Contacthttp",
+					"phone": "+221776543217",
+				}
+			)
+			.insert()
+			.name
+		)
 	return {
 		"records": {
 			"NEST Prospect": prospect,
@@ -452,6 +466,8 @@ def _http_records() -> dict:
 			"NEST Classification Change": history,
 			"NEST Clinic Site": site,
 			"NEST Staff Member": staff_user,
+			"NEST Contact Person": contact,
+			"NEST Language": frappe.db.get_value("NEST Language", {}, "name", order_by="name"),
 		},
 		"pushed_appointment": pushed,
 		"secrets": {

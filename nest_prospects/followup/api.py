@@ -18,6 +18,7 @@ from nest_prospects.followup.rules.working_time import public_holidays
 from nest_prospects.followup.todos import close_tasks
 from nest_prospects.languages.rules import holiday_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
+from nest_prospects.people.contact import addressee
 
 # The clinic's documentation mails are the Email Templates named "NEST - …" (those the app installs
 # and those a manager adds the same way), and those the documentation kit names. The other Email
@@ -81,7 +82,8 @@ def send_documentation(
 		interaction_doc.check_permission("write")
 		if (interaction_doc.party_type, interaction_doc.party) != (party_type, party):
 			frappe.throw(_("This interaction is not with {0}.").format(frappe.bold(doc.get("full_name"))))
-	recipient = (doc.get("email") or "").strip()
+	# A prospect reached through her contact person: the mail goes to the contact person.
+	recipient, greeted = addressee(party_type, doc)
 	if not recipient:
 		frappe.throw(
 			_("{0} has no email address: add it to the record, or send the documents another way.").format(
@@ -108,7 +110,7 @@ def send_documentation(
 			title=_("Mail not sent"),
 		)
 	template = frappe.get_doc("Email Template", email_template)
-	context = mail_context(doc)
+	context = {**mail_context(doc), **greeted}
 	subject = template.get_formatted_subject(context)
 	message = template.get_formatted_response(context)
 	kit = kit_for(email_template)

@@ -27,6 +27,7 @@ from nest_prospects.followup.rules.tasks import (
 	choose_script,
 )
 from nest_prospects.languages.lookup import user_languages
+from nest_prospects.people.contact import through_contacts
 from nest_prospects.sql import in_chunks, insert_rows
 
 OPEN = "Open"
@@ -88,6 +89,8 @@ def create_tasks(due: list[DueTask], now: datetime, notices: Notices | None = No
 	assigned_by_name = frappe.utils.get_fullname(user)
 	# Each ToDo is written in its assignee's language, not in the job's.
 	languages = user_languages(task.assignee for task in new)
+	# A prospect reached through her contact person: the task names and calls the contact person.
+	new = through_contacts(new, languages)
 	# Written a batch at a time, so that memory does not grow with the number of new tasks.
 	for batch in in_chunks(new):
 		todo_rows, task_rows = [], []

@@ -26,6 +26,15 @@ def normalise_phone_or_throw(raw: str | None, label: str | None = None) -> str |
 		)
 
 
+def normalise_person(doc) -> None:
+	"""A prospect's or a contact person's names trimmed, full name, phone in E.164, email trimmed."""
+	doc.first_name = (doc.first_name or "").strip()
+	doc.last_name = (doc.last_name or "").strip()
+	doc.full_name = f"{doc.first_name} {doc.last_name}".strip()
+	doc.phone = normalise_phone_or_throw(doc.phone)
+	doc.email = (doc.email or "").strip() or None
+
+
 def find_matches(
 	phone: str | None,
 	match_key: str | None,

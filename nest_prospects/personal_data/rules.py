@@ -54,6 +54,9 @@ IDENTIFYING_FIELDS: dict[str, dict[str, str]] = {
 		"comments": CLEAR,
 		"initial_comments": CLEAR,
 		"_comments": CLEAR,
+		# who asked for her (seed 002): the link to that other person says who her relatives are
+		"contact_person": CLEAR,
+		"contact_relation": CLEAR,
 	},
 	INTERACTION: {"party_name": PSEUDONYM, "comments": CLEAR, "_comments": CLEAR},
 	REVIEW: {"prospect_name": PSEUDONYM, "comments": CLEAR, "_comments": CLEAR},
@@ -91,6 +94,8 @@ KEPT_FIELDS: dict[str, tuple[str, ...]] = {
 		"initial_channel",
 		"initial_request_types",
 		"classification_history",
+		"person_role",
+		"spoken_language",
 	),
 	INTERACTION: (
 		"interaction_on",

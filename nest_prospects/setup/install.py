@@ -15,6 +15,7 @@ from frappe.model import no_value_fields
 
 from nest_prospects.constants import SETTINGS
 from nest_prospects.followup import setup as followup
+from nest_prospects.people import setup as people
 from nest_prospects.personal_data import setup as personal_data
 from nest_prospects.pipeline import setup as pipeline
 from nest_prospects.setup import landing
@@ -86,6 +87,7 @@ def create_seed_records() -> None:
 	followup.create_callback_scripts()
 	followup.let_managers_edit_email_templates()
 	pipeline.install()
+	people.install()
 	create_list_settings()
 	personal_data.install()
 	likelihood_floor()

@@ -15,6 +15,7 @@ COUNTED = (
 	"NEST Appointment",
 	"NEST Conversion Review",
 	"ToDo",
+	"NEST Contact Person",
 )
 
 
@@ -31,6 +32,7 @@ class TestDemoData(FrappeTestCase):
 		demo.unload()  # a site where the demo was loaded before starts from its own records
 		mine = make_prospect().name  # a record of the site's own: unload must keep it
 		before = counts()
+		before_asked = frappe.db.count("NEST Prospect", {"contact_person": ("is", "set")})
 		created = demo.load(prospects=40, force=True, seed=7)
 		after = counts()
 		self.assertEqual(after["NEST Prospect"] - before["NEST Prospect"], 40)
@@ -39,6 +41,11 @@ class TestDemoData(FrappeTestCase):
 			after["NEST Interaction"] - before["NEST Interaction"], 40
 		)  # first contacts and more
 		self.assertGreater(created["reviews"], 0)
+		self.assertGreater(created["contact persons"], 0)  # seed 002: some ask for someone else
+		self.assertEqual(
+			frappe.db.count("NEST Prospect", {"contact_person": ("is", "set")}) - before_asked,
+			created["contact persons"],
+		)
 		self.assertGreater(frappe.db.count("NEST Prospect", {"status": "Converted"}), 0)
 
 		# consistent with the rules: the jobs run over it change nothing

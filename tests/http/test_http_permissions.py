@@ -72,6 +72,10 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	# The staff directory: the agents read it (the account manager's search), the managers edit it.
 	"NEST Clinic Site": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	"NEST Staff Member": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
+	# Who asks, for whom (seed 002): a contact person is recorded by the secretaries, like a
+	# prospect; the languages are the managers' list.
+	"NEST Contact Person": {"read": STAFF, "create": STAFF, "update": STAFF, "delete": MANAGERS},
+	"NEST Language": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	# Child tables: through their parent only; the classification history is the app's alone.
 	"NEST Classification Change": {"read": NOBODY, "get": STAFF, "create": NOBODY, "update": NOBODY},
 	"NEST Interaction Request Type": {"read": NOBODY, "create": NOBODY},
@@ -101,6 +105,8 @@ DELETE_CELLS = (
 	"NEST Follow-up Task",
 	"NEST Interaction",
 	"NEST Clinic Site",
+	"NEST Contact Person",
+	"NEST Language",
 )
 REPORT_READERS = STAFF
 API_USERS = frozenset({"admin", "api"})  # frappe.only_for lets Administrator through
@@ -119,6 +125,32 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 			STAFF,
 		),
 		("nest_prospects.people.api.form_settings", "GET", {}, STAFF),
+		# seed 002: the search before creating, the account manager's search, a contact person
+		# from a found person (refused here for its missing record, after the permission check)
+		("nest_prospects.people.api.find_people", "GET", {"txt": "zz"}, STAFF),
+		(
+			"nest_prospects.people.api.search_colleagues",
+			"GET",
+			{"doctype": "User", "txt": "a", "searchfield": "name", "start": 0, "page_len": 5},
+			STAFF,
+		),
+		(
+			"nest_prospects.people.api.contact_person_from",
+			"POST",
+			{"doctype": "NEST Patient", "name": "NO-SUCH-PATIENT"},
+			STAFF,
+		),
+		(
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Prospect",
+				"dn": prospect,
+				"method": "attach_contact_person",
+				"args": json.dumps({"contact_person": "CON-NO-SUCH", "relation": "Mother"}),
+			},
+			STAFF,
+		),
 		("nest_prospects.followup.api.documentation_templates", "GET", {}, STAFF),
 		("nest_prospects.followup.api.holidays_of_year", "GET", {"year": 2026}, MANAGERS),
 		(
@@ -275,6 +307,12 @@ def _throwaway(admin, doctype: str, plan: dict) -> str | None:
 		"NEST Request Type": {"request_code": f"MATRIX {token}"},
 		"NEST Callback Script": {"title": f"Matrix {token}", "script": "<p>Matrix</p>"},
 		"NEST Clinic Site": {"site_name": f"Matrix {token}", "city": "Dakar"},
+		"NEST Contact Person": {
+			"first_name": "Matrix",
+			"last_name": token,
+			"email": f"matrix.{token.lower()}@example.org",
+		},
+		"NEST Language": {"language_name": f"Matrix {token}"},
 		"NEST Patient": {
 			"external_id": f"MATRIX-{token}",
 			"first_name": "Matrix",

@@ -1,4 +1,6 @@
 // Desk helpers shared by the forms of nest_prospects.
+import "./who_asks.js";
+
 frappe.provide("nest_prospects");
 
 // The app's one message box above a form, replaced at each call. Frappe's set_intro and

@@ -2,6 +2,11 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("NEST Prospect", {
+	setup(frm) {
+		// Seed 002: the account manager is found by name, or by service and site ("maternité
+		// Almadies"), in the staff directory (people.api.search_colleagues).
+		frm.set_query("responsible_user", () => ({ query: "nest_prospects.people.api.search_colleagues" }));
+	},
 	onload(frm) {
 		// The desk adds the time zone to a datetime field's description before translating it:
 		// translate it first.
@@ -23,6 +28,7 @@ frappe.ui.form.on("NEST Prospect", {
 			});
 	},
 	refresh(frm) {
+		frm.trigger("who_asks_buttons");
 		if (!frm.is_new()) {
 			frm.add_custom_button(__("New Interaction"), () => {
 				frappe.new_doc("NEST Interaction", {
@@ -42,6 +48,15 @@ frappe.ui.form.on("NEST Prospect", {
 			frm.trigger("show_likelihood");
 		}
 		frm.trigger("show_existing_people");
+	},
+
+	who_asks_buttons(frm) {
+		// Seed 002: the search before creating, and a contact person attached later.
+		if (frm.is_new()) {
+			frm.add_custom_button(__("Search First"), () => nest_prospects.find_person_first());
+		} else if (frm.perm[0] && frm.perm[0].write && !frm.doc.anonymised_on) {
+			frm.add_custom_button(__("Contact Person"), () => nest_prospects.attach_contact_person(frm));
+		}
 	},
 
 	personal_data_buttons(frm) {

@@ -23,7 +23,8 @@ from nest_prospects.guards import MAX_REASON_LENGTH, RECONCILED, keep_app_fields
 from nest_prospects.languages.lookup import site_language
 from nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction import interactions_of
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.people.queries import find_matches, normalise_phone_or_throw
+from nest_prospects.people.contact import attach_contact_person, validate_who_asks
+from nest_prospects.people.queries import find_matches, normalise_person
 from nest_prospects.people.rules.matching import PHONE, person_key
 from nest_prospects.personal_data.api import erase_prospect, export_prospect
 from nest_prospects.pipeline.outcome import clear_outcome_if_reopened, mark_outcome, pipeline_enabled
@@ -100,11 +101,7 @@ class NESTProspect(Document):
 		keep_app_fields(self)
 
 	def validate(self) -> None:
-		self.first_name = (self.first_name or "").strip()
-		self.last_name = (self.last_name or "").strip()
-		self.full_name = f"{self.first_name} {self.last_name}".strip()
-		self.phone = normalise_phone_or_throw(self.phone)
-		self.email = (self.email or "").strip() or None
+		normalise_person(self)
 		if self.anonymised_on:
 			# Erased: her contact, names and date of birth are gone for good (personal_data).
 			self.match_key = None
@@ -118,6 +115,7 @@ class NESTProspect(Document):
 			self.responsible_user = self.responsible_user or (
 				frappe.session.user if frappe.session.user != "Guest" else None
 			)
+		validate_who_asks(self)
 		if self.is_new() or self.has_value_changed("phone"):
 			self.refuse_exact_duplicate()
 		self.track_classification()
@@ -254,6 +252,14 @@ class NESTProspect(Document):
 	def mark_lost(self, factors: list | None = None, justification: str | None = None) -> dict:
 		"""The form's "Lost": one or more loss factors and a written justification (pipeline.outcome)."""
 		return mark_outcome(self, LOST, factors, justification=justification)
+
+	@frappe.whitelist(methods=["POST"])
+	def attach_contact_person(
+		self, contact_person: str, relation: str, reach_through_contact: int | str = 1
+	) -> dict:
+		"""The form's "Contact Person" (seed 002, "Mise à jour plus tard"): the person who asks
+		for her, picked among the contact persons or just created (people.contact)."""
+		return attach_contact_person(self, contact_person, relation, reach_through_contact)
 
 	@frappe.whitelist(methods=["POST"])
 	@roles_only(*MANAGERS, message=lambda: _("Only a manager changes the status of a reconciled prospect."))

@@ -18,6 +18,8 @@ function nest_pill(value, colours) {
 
 frappe.listview_settings["NEST Prospect"] = {
 	add_fields: ["temperature", "ageing_state", "status", "next_task_reason", "pipeline_stage"],
+	// Seed 002: "Add" searches first (prospect, patient, contact person), then opens the form.
+	primary_action: () => nest_prospects.find_person_first(),
 	// The "Status" column is the status, always; the ageing state and the temperature have their
 	// own columns (in_list_view, and the List View Settings the install creates).
 	get_indicator(doc) {

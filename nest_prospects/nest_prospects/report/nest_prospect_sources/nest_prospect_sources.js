@@ -43,6 +43,32 @@ frappe.query_reports["NEST Prospect Sources"] = {
 				label: value ? __(value) : "",
 			})),
 		},
+		// Seed 002: the person's language and role, as filters and as what the rows are per.
+		{
+			fieldname: "spoken_language",
+			label: __("Language"),
+			fieldtype: "Link",
+			options: "NEST Language",
+		},
+		{
+			fieldname: "person_role",
+			label: __("Role"),
+			fieldtype: "Select",
+			options: ["", "Self", "Relative", "Referring Doctor", "Referring Midwife", "Other Caregiver"].map(
+				(value) => ({ value: value, label: value ? __(value) : "" })
+			),
+		},
+		{
+			fieldname: "group_by",
+			label: __("Rows per"),
+			fieldtype: "Select",
+			options: [
+				{ value: "", label: __("Source") },
+				{ value: "Language", label: __("Language") },
+				{ value: "Role", label: __("Role") },
+			],
+			default: "",
+		},
 	],
 	// the total row in bold (nest_prospects.bundle.js)
 	formatter: nest_prospects.bold_total_row,

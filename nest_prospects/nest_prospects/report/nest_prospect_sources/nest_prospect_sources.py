@@ -43,25 +43,31 @@ def _where(filters: frappe._dict) -> tuple[str, dict]:
 	from_date, to_date = dates(filters)
 	conditions = ["p.first_contact_on >= %(from)s", "p.first_contact_on < %(to)s"]
 	values = {"from": from_date, "to": add_days(to_date, 1)}
-	for field in ("source", "temperature"):
+	for field in ("source", "temperature", "spoken_language", "person_role"):
 		if filters.get(field):
 			conditions.append(f"p.{field} = %({field})s")
 			values[field] = filters.get(field)
 	return " and ".join(conditions), values
 
 
+# What the rows are per (seed 002 adds the person's language and role): the prospect's field.
+GROUP_FIELDS = {"": "source", "Language": "spoken_language", "Role": "person_role"}
+
+
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	period = filters.get("period") if filters.get("period") in (MONTH, WEEK) else ""
+	group_by = filters.get("group_by") if filters.get("group_by") in GROUP_FIELDS else ""
 	where, values = _where(filters)
+	field = GROUP_FIELDS[group_by]
 	groups: dict[tuple, dict] = defaultdict(
 		lambda: {"prospects": 0, "reviewed": 0, "converted": 0, "days": []}
 	)
 	for bucket, source, prospects, reviewed, converted in frappe.db.sql(
-		f"""select {BUCKETS[period]} as bucket, p.source, count(*), count(r.name),
+		f"""select {BUCKETS[period]} as bucket, p.{field}, count(*), count(r.name),
 			sum(p.status = '{CONVERTED}')
 		from `tab{PROSPECT}` p left join `tabNEST Conversion Review` r on r.name = p.name
-		where {where} group by bucket, p.source""",
+		where {where} group by bucket, p.{field}""",
 		values,
 	):
 		group = groups[(_bucket(bucket, period), source or "")]
@@ -69,7 +75,7 @@ def execute(filters: dict | None = None):
 		group["reviewed"] += reviewed
 		group["converted"] += int(converted or 0)
 	for bucket, source, days in frappe.db.sql(
-		f"""select {BUCKETS[period]} as bucket, p.source,
+		f"""select {BUCKETS[period]} as bucket, p.{field},
 			greatest(datediff(pa.created_in_patient_system_on, p.first_contact_on), 0)
 		from `tab{PROSPECT}` p join `tabNEST Patient` pa on pa.name = p.patient
 		where {where} and p.status = '{CONVERTED}'""",
@@ -77,7 +83,9 @@ def execute(filters: dict | None = None):
 	):
 		groups[(_bucket(bucket, period), source or "")]["days"].append(days)
 	if not groups:
-		return columns(period), [], None, None, None
+		return columns(period, group_by), [], None, None, None
+	if group_by == "Role":  # a stored value, shown translated
+		groups = {(bucket, _(value) if value else ""): group for (bucket, value), group in groups.items()}
 	rows = [row(key, group) for key, group in sorted(groups.items(), key=_order)]
 	total = {"prospects": 0, "reviewed": 0, "converted": 0, "days": []}
 	for group in groups.values():
@@ -85,7 +93,10 @@ def execute(filters: dict | None = None):
 			total[key] += group[key]
 	total_row = {**row((None, ""), total), "source": _("Total"), "is_total": 1}
 	rows.append(total_row)
-	return columns(period), rows, None, chart(groups, period), summary(total_row)
+	return columns(period, group_by), rows, None, chart(groups, period), summary(total_row)
+
+
+GROUP_LABELS = {"": lambda: _("Source"), "Language": lambda: _("Language"), "Role": lambda: _("Role")}
 
 
 def _bucket(value, period):
@@ -111,7 +122,7 @@ def row(key: tuple, group: dict) -> dict:
 	}
 
 
-def columns(period: str) -> list[dict]:
+def columns(period: str, group_by: str = "") -> list[dict]:
 	columns = []
 	if period:
 		columns.append(
@@ -124,7 +135,7 @@ def columns(period: str) -> list[dict]:
 		)
 	return [
 		*columns,
-		{"fieldname": "source", "label": _("Source"), "fieldtype": "Data", "width": 170},
+		{"fieldname": "source", "label": GROUP_LABELS[group_by](), "fieldtype": "Data", "width": 170},
 		{"fieldname": "prospects", "label": _("Prospects"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "reviewed", "label": _("Reviewed Prospects"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "converted", "label": _("Converted"), "fieldtype": "Int", "width": 100},

@@ -1,0 +1,49 @@
+# Copyright (c) 2026, NEST and contributors
+# For license information, please see license.txt
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_link_to_form
+
+from nest_prospects.people.queries import normalise_person
+from nest_prospects.people.rules.contacts import CONTACT_NEEDS_A_WAY
+
+CONTACT_PERSON = "NEST Contact Person"
+
+
+class NESTContactPerson(Document):
+	"""A person who asks on behalf of a prospect: a person of her own, found and de-duplicated
+	like a prospect (people.api.find_existing_people), possibly a prospect or a patient herself."""
+
+	def validate(self) -> None:
+		normalise_person(self)
+		if not (self.phone or self.email):
+			frappe.throw(_(CONTACT_NEEDS_A_WAY), title=_("Missing contact"))
+		if self.is_new() or self.has_value_changed("phone") or self.has_value_changed("email"):
+			self.refuse_duplicate()
+
+	def refuse_duplicate(self) -> None:
+		"""No second contact person with the same phone or email: the agent picks the one known."""
+		for fieldname in ("phone", "email"):
+			value = self.get(fieldname)
+			if not value:
+				continue
+			known = frappe.db.get_value(
+				CONTACT_PERSON,
+				{fieldname: value, "name": ("!=", self.name)},
+				["name", "full_name"],
+				as_dict=True,
+			)
+			if known:
+				frappe.throw(
+					_("Field {0}: {1} is already the contact person {2}; choose her instead.").format(
+						_(self.meta.get_label(fieldname)),
+						frappe.bold(value),
+						get_link_to_form(CONTACT_PERSON, known.name, known.full_name),
+					),
+					title=_("Already known"),
+					exc=frappe.DuplicateEntryError,
+				)
