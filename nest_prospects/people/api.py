@@ -139,8 +139,9 @@ def find_people(txt: str | None = None, limit: int = 10) -> list[dict]:
 
 
 @frappe.whitelist()
-@frappe.validate_and_sanitize_search_inputs
+# the permission first: Frappe's search validation reads the query's own parameter names
 @needs_permission(PROSPECT, "create", "write")
+@frappe.validate_and_sanitize_search_inputs
 def search_colleagues(
 	doctype: str,
 	txt: str,

@@ -71,6 +71,11 @@ class TestContactPerson(FollowupTestCase):
 				make_contact(**{"phone": random_mobile(), **values})
 			self.assertIn(known.full_name, str(refused.exception))
 
+	def test_a_contact_person_with_the_phone_of_a_patient_is_that_patient_too(self):
+		patient = make_patient()
+		contact = make_contact(phone=patient.phone)
+		self.assertEqual((contact.also_patient, contact.also_prospect), (patient.name, None))
+
 	def test_a_contact_person_needs_a_phone_or_an_email(self):
 		with self.assertRaises(frappe.ValidationError):
 			make_contact(phone=None)
@@ -200,7 +205,8 @@ class TestAccountManager(FollowupTestCase):
 
 	@staticmethod
 	def rows(txt: str) -> list:
-		return search_colleagues(doctype="User", txt=txt, searchfield="name", start=0, page_len=20)
+		# as the link field's search calls it (frappe.desk.search.search_widget): by position
+		return search_colleagues("User", txt, "name", 0, 20, None)
 
 	def search(self, txt: str) -> list[str]:
 		return [row[0] for row in self.rows(txt)]

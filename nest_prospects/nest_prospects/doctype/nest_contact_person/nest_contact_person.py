@@ -8,8 +8,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_link_to_form
 
-from nest_prospects.people.queries import normalise_person
+from nest_prospects.constants import PROSPECT
+from nest_prospects.people.queries import find_matches, normalise_person
 from nest_prospects.people.rules.contacts import CONTACT_NEEDS_A_WAY
+from nest_prospects.people.rules.matching import PHONE
 
 CONTACT_PERSON = "NEST Contact Person"
 
@@ -24,6 +26,16 @@ class NESTContactPerson(Document):
 			frappe.throw(_(CONTACT_NEEDS_A_WAY), title=_("Missing contact"))
 		if self.is_new() or self.has_value_changed("phone") or self.has_value_changed("email"):
 			self.refuse_duplicate()
+		self.link_to_herself()
+
+	def link_to_herself(self) -> None:
+		"""A contact person with the phone of a prospect or a patient is that person too."""
+		if not self.phone or (self.also_prospect and self.also_patient):
+			return
+		for match in find_matches(self.phone, None, limit=5):
+			field = "also_prospect" if match["doctype"] == PROSPECT else "also_patient"
+			if match["matched_on"] == PHONE and not self.get(field):
+				self.set(field, match["name"])
 
 	def refuse_duplicate(self) -> None:
 		"""No second contact person with the same phone or email: the agent picks the one known."""
