@@ -7,7 +7,7 @@ from frappe.utils import cint
 
 from nest_prospects.access import needs_permission
 from nest_prospects.constants import PATIENT, PROSPECT
-from nest_prospects.languages.lookup import site_language
+from nest_prospects.languages.lookup import site_language, user_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.people.contact import CONTACT_PERSON, colleagues, describe_people
 from nest_prospects.people.contact import contact_person_from as make_contact_person_from
@@ -152,11 +152,12 @@ def search_colleagues(
 ) -> list:
 	"""The account manager's link search (a query on User backed by the staff directory): by name,
 	or by service and site typed together ("maternité Almadies"), in English or in the reader's
-	or the site's language. Each row: the user, then "Full Name · Service · Site"."""
+	or the reader's own or the site's language. Each row: the user, then "Full Name · Service · Site"."""
 	_ = frappe._
+	languages = {user_language(frappe.session.user), site_language()}
 	labels = {}
 	for service in SERVICES:
-		for label in (service, _(service), _(service, lang=site_language())):
+		for label in (service, _(service), *(_(service, lang=lang) for lang in languages)):
 			labels[label] = service
 	sites = frappe.get_all("NEST Clinic Site", filters={"active": 1}, pluck="name")
 	search = read_colleague_search(txt, labels, sites)
