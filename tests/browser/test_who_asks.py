@@ -1,6 +1,7 @@
 """Who asks, for whom (seed 002), in the desk, in French: the secretary searches first, finds
 nobody, records the husband who calls as the contact person, then his pregnant wife as the
-prospect; the prospect's account manager is the secretary herself."""
+prospect; the prospect's account manager is the secretary herself, and the manager is offered
+when she searches a colleague."""
 
 from __future__ import annotations
 
@@ -55,9 +56,9 @@ def test_secretary_records_a_prospect_on_behalf_of_her_husband(secretary_page):
 	assert contact_name and contact_name.startswith("CON-"), contact_name
 	type_into(page, "first_name", "Aminata")
 	type_into(page, "last_name", f"Epouse{token}")
-	user_date = page.evaluate("(d) => frappe.datetime.str_to_user(d)", "1996-02-03")
-	type_into(page, "date_of_birth", user_date, at_once=True)
-	page.keyboard.press("Escape")
+	# the date through the form (the date picker's typed format is the site's; not what this tests)
+	page.evaluate("() => cur_frm.set_value('date_of_birth', '1996-02-03')")
+	settle(page)
 	type_into(page, "phone", f"77 7{token % 100:02d} {token // 100:02d} 32")
 	relation = page.locator('.page-container:visible [data-fieldname="contact_relation"] select')
 	relation.select_option("Spouse")
@@ -81,6 +82,17 @@ def test_secretary_records_a_prospect_on_behalf_of_her_husband(secretary_page):
 		"reach_through_contact": 1,
 		"responsible_user": "secretaire@nest.test",
 	}, stored
+	# The account manager is searched among the colleagues (people.api.search_colleagues).
+	manager = page.locator('.page-container:visible [data-fieldname="responsible_user"] input')
+	manager.fill("")
+	manager.press_sequentially("Codou", delay=30)
+	offered = page.locator(
+		'.page-container:visible [data-fieldname="responsible_user"] .awesomplete li',
+		has_text="responsable@nest.test",
+	)
+	offered.first.wait_for(state="visible", timeout=10_000)
+	manager.fill("secretaire@nest.test")
+	page.keyboard.press("Escape")
 	text = page.locator(".page-container:visible .form-layout").inner_text()
 	assert "Conjoint(e)" in text
 	assert not english_found(text), english_found(text)
