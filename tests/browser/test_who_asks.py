@@ -87,7 +87,7 @@ def test_secretary_records_a_prospect_on_behalf_of_her_husband(secretary_page):
 	manager.fill("")
 	manager.press_sequentially("Codou", delay=30)
 	offered = page.locator(
-		'.page-container:visible [data-fieldname="responsible_user"] .awesomplete li',
+		'.page-container:visible div[data-fieldname="responsible_user"] [role="option"]',
 		has_text="responsable@nest.test",
 	)
 	offered.first.wait_for(state="visible", timeout=10_000)
