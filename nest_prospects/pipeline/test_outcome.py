@@ -33,7 +33,9 @@ def factors(name: str, field: str) -> list[str]:
 	)
 
 
-class TestOutcome(FrappeTestCase):
+class PipelineTestCase(FrappeTestCase):
+	"""The test users, the seeded stages and reasons, the pipeline turned on."""
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -41,6 +43,8 @@ class TestOutcome(FrappeTestCase):
 		setup.install()
 		frappe.db.set_single_value(SETTINGS, "enable_pipeline", 1)
 
+
+class TestOutcome(PipelineTestCase):
 	def setUp(self):
 		frappe.set_user(AGENT)
 
@@ -184,7 +188,7 @@ class TestOutcome(FrappeTestCase):
 		self.assertEqual(stored(prospect.name).status, "Active")
 
 
-class TestWeightedPipeline(FrappeTestCase):
+class TestWeightedPipeline(PipelineTestCase):
 	"""January 2011: Suspect ×2, Évalué ×1, one Suspect won and one Qualifié lost (out of the
 	pipeline); February 2011: Qualifié ×1. Factors marked in March 2011: won Recommandation +
 	Accueil; lost Prix; lost Prix + Distance."""
@@ -192,9 +196,6 @@ class TestWeightedPipeline(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
-		setup.install()
-		frappe.db.set_single_value(SETTINGS, "enable_pipeline", 1)
 		frappe.set_user("Administrator")
 		jan, feb = "2011-01-10 10:00:00", "2011-02-03 10:00:00"
 

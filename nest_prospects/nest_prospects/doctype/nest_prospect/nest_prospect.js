@@ -115,16 +115,10 @@ frappe.ui.form.on("NEST Prospect", {
 				],
 				primary_action_label: __("Change Status"),
 				primary_action(values) {
-					frm.call({
-						method: "change_reconciled_status",
-						doc: frm.doc,
+					nest_prospects.call_doc_method(frm, "change_reconciled_status", {
 						args: values,
-						freeze: true,
-					}).then((r) => {
-						if (r.exc) return;
-						dialog.hide();
-						frm.reload_doc();
-						frappe.show_alert({ message: __("Status changed"), indicator: "green" });
+						dialog,
+						message: __("Status changed"),
 					});
 				},
 			});
@@ -329,19 +323,11 @@ nest_prospects.outcome_dialog = function (frm, outcome) {
 		fields: fields,
 		primary_action_label: won ? __("Won") : __("Lost"),
 		primary_action(values) {
-			frm.call({
-				method: won ? "mark_won" : "mark_lost",
-				doc: frm.doc,
+			nest_prospects.call_doc_method(frm, won ? "mark_won" : "mark_lost", {
 				args: values,
-				freeze: true,
-			}).then((r) => {
-				if (r.exc) return;
-				dialog.hide();
-				frm.reload_doc();
-				frappe.show_alert({
-					message: won ? __("The prospect is marked won") : __("The prospect is marked lost"),
-					indicator: won ? "green" : "orange",
-				});
+				dialog,
+				message: won ? __("The prospect is marked won") : __("The prospect is marked lost"),
+				indicator: won ? "green" : "orange",
 			});
 		},
 	});

@@ -42,22 +42,16 @@ from nest_prospects.followup.rules.reports import (
 from nest_prospects.followup.rules.tasks import CALL_TO_BOOK
 from nest_prospects.followup.rules.working_time import WorkingHoursTable, format_duration_fr
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
+from nest_prospects.nest_prospects.report.utils import column, date_range
 
 PROSPECT = "NEST Prospect"
 TASK = "NEST Follow-up Task"
 
 
-def dates(filters: frappe._dict) -> tuple:
-	"""The filters' dates, or the last six months (what the .js proposes)."""
-	to_date = getdate(filters.get("to_date") or today())
-	from_date = getdate(filters.get("from_date") or add_months(to_date.replace(day=1), -5))
-	return from_date, to_date
-
-
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	period = filters.get("period") if filters.get("period") in (MONTH, WEEK) else MONTH
-	from_date, to_date = dates(filters)
+	from_date, to_date = date_range(filters)
 	now = now_datetime()
 	groups: dict[tuple, dict] = defaultdict(new_group)
 	total = new_group()
@@ -174,33 +168,22 @@ def finish(row: dict) -> dict:
 
 def columns(period: str) -> list[dict]:
 	def integer(fieldname, label, width=90):
-		return {"fieldname": fieldname, "label": label, "fieldtype": "Int", "width": width}
+		return column(fieldname, label, "Int", width)
 
 	def percent(fieldname, label):
-		return {"fieldname": fieldname, "label": label, "fieldtype": "Percent", "width": 100}
+		return column(fieldname, label, "Percent", 100)
 
 	return [
-		{
-			"fieldname": "period",
-			"label": _("Month") if period == MONTH else _("Week of"),
-			"fieldtype": "Date",
-			"width": 100,
-		},
-		{"fieldname": "user", "label": _("User"), "fieldtype": "Data", "width": 170},
+		column("period", _("Month") if period == MONTH else _("Week of"), "Date", 100),
+		column("user", _("User"), "Data", 170),
 		integer("prospects", _("Hot and Warm Prospects"), 110),
 		integer("answered", _("Answered")),
 		integer("within_48h", _("Answered within 48 working hours"), 120),
 		percent("within_48h_rate", _("Within 48 working hours (%)")),
 		integer("within_15d", _("Answered within 15 days"), 110),
 		percent("within_15d_rate", _("Within 15 days (%)")),
-		{"fieldname": "median_wait", "label": _("Median Wait"), "fieldtype": "Data", "width": 100},
-		{
-			"fieldname": "median_wait_hours",
-			"label": _("Median Wait (hours of working days)"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 110,
-		},
+		column("median_wait", _("Median Wait"), "Data", 100),
+		column("median_wait_hours", _("Median Wait (hours of working days)"), "Float", 110, precision=1),
 		integer("calls_on_time", _("48-hour Calls on Time"), 110),
 		integer("calls_late", _("48-hour Calls Late"), 110),
 		integer("calls_never", _("48-hour Calls Never Made"), 110),
