@@ -15,7 +15,7 @@ from datetime import datetime
 import frappe
 from frappe.utils import now_datetime
 
-from nest_prospects.constants import APPOINTMENT, INTERACTION, PROSPECT, REVIEW
+from nest_prospects.constants import APPOINTMENT, FOLLOW_UP_TASK, INTERACTION, PROSPECT, REVIEW
 from nest_prospects.personal_data import rules
 from nest_prospects.personal_data.rules import (
 	CLEAR,
@@ -34,7 +34,6 @@ from nest_prospects.personal_data.rules import (
 from nest_prospects.sql import in_chunks
 
 ERASURE_LOG = "NEST Erasure Log"
-FOLLOW_UP_TASK = "NEST Follow-up Task"
 # The column of each table that names the person (her prospect), for her pseudonym.
 PERSON_COLUMN = {
 	PROSPECT: "name",

@@ -14,15 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from nest_prospects.constants import ABANDONED, ACTIVE, ALREADY_PATIENT, CONVERTED, DUPLICATE
+
 WON = "Won"
 LOST = "Lost"
 OUTCOMES = (WON, LOST)
-# The prospect's statuses (its doctype's stored values).
-ACTIVE = "Active"
-ABANDONED = "Abandoned"
-CONVERTED = "Converted"
-ALREADY_PATIENT = "Already Patient"
-DUPLICATE = "Duplicate"
 RECONCILED = (CONVERTED, ALREADY_PATIENT)
 # From which status a prospect may be marked won or lost.
 MARKABLE_FROM = {

@@ -8,12 +8,11 @@ from frappe.desk.query_report import run as run_report
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
-from nest_prospects.constants import SETTINGS
+from nest_prospects.constants import PROSPECT, SETTINGS
 from nest_prospects.nest_prospects.report.nest_weighted_pipeline.nest_weighted_pipeline import execute
 from nest_prospects.pipeline import setup
 from nest_prospects.tests.factories import AGENT, MANAGER, OUTSIDER, ensure_users, make_patient, make_prospect
 
-PROSPECT = "NEST Prospect"
 REPORT = "NEST Weighted Pipeline"
 
 

@@ -23,11 +23,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
+from nest_prospects.constants import INTERACTION
 from nest_prospects.conversion_review.rules.summary import request_codes
 from nest_prospects.followup.rules.reports import DAY, MONTH, PERIODS, WEEK, period_start, period_starts
 from nest_prospects.nest_prospects.report.utils import column, date_range
 
-INTERACTION = "NEST Interaction"
 USER = "User"
 CHANNEL = "Channel"
 REQUEST_TYPE = "Request Type"

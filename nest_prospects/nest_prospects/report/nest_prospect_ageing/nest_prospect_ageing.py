@@ -30,13 +30,12 @@ from frappe import _
 from frappe.utils import add_months, getdate, now_datetime, today
 
 from nest_prospects.ageing.rules import AGEING_STATES, DORMANT, LOST, TEMPERATURES
+from nest_prospects.constants import CLASSIFICATION_CHANGE, PROSPECT
 from nest_prospects.followup.rules.reports import month_starts, next_month, share
 from nest_prospects.nest_prospects.report.utils import column, date_range
 
 NOW = "Now"
 BY_MONTH = "By Month"
-PROSPECT = "NEST Prospect"
-HISTORY = "NEST Classification Change"
 MAX_MONTHS = 24
 
 
@@ -207,7 +206,7 @@ def states_at(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
 				p.creation, p.ageing_state, p.status, p.modified, p.temperature,
 				lead(h.changed_on) over (partition by h.parent order by h.changed_on, h.idx) as until,
 				row_number() over (partition by h.parent order by h.changed_on, h.idx) as nth
-			from `tab{HISTORY}` h straight_join `tab{PROSPECT}` p on p.name = h.parent
+			from `tab{CLASSIFICATION_CHANGE}` h straight_join `tab{PROSPECT}` p on p.name = h.parent
 			where h.parenttype = '{PROSPECT}' and h.classification = 'Ageing State'
 		),
 		intervals as (
@@ -241,7 +240,7 @@ def moved(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
 		values["temperature"] = temperature
 	counts = frappe.db.sql(
 		f"""select date_format(h.changed_on, '%%Y-%%m-01') as month, h.to_value, count(*)
-		from `tab{HISTORY}` h {join}
+		from `tab{CLASSIFICATION_CHANGE}` h {join}
 		where h.parenttype = '{PROSPECT}' and h.classification = 'Ageing State'
 			and h.to_value in %(states)s and h.changed_on >= %(from)s and h.changed_on < %(to)s
 		group by month, h.to_value""",
@@ -253,7 +252,7 @@ def moved(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
 def lost_this_month() -> int:
 	"""Prospects that moved to "Perdu" since the first of this month (each counted once)."""
 	return frappe.db.sql(
-		f"""select count(distinct h.parent) from `tab{HISTORY}` h
+		f"""select count(distinct h.parent) from `tab{CLASSIFICATION_CHANGE}` h
 		where h.parenttype = '{PROSPECT}' and h.classification = 'Ageing State' and h.to_value = %(lost)s
 			and h.changed_on >= %(since)s""",
 		{"lost": LOST, "since": getdate(today()).replace(day=1)},

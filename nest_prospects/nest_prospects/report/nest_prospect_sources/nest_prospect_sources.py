@@ -21,11 +21,10 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, getdate, today
 
+from nest_prospects.constants import CONVERTED, PROSPECT
 from nest_prospects.followup.rules.reports import MONTH, WEEK, median, period_start, share
 from nest_prospects.nest_prospects.report.utils import column, date_range
 
-PROSPECT = "NEST Prospect"
-CONVERTED = "Converted"
 # The SQL that puts a first contact in its period; rules.reports.period_start says the same.
 BUCKETS = {
 	MONTH: "date_format(p.first_contact_on, '%%Y-%%m-01')",

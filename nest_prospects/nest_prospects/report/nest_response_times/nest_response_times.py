@@ -24,6 +24,7 @@ from frappe import _
 from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime, today
 
 from nest_prospects.ageing.rules import COLD
+from nest_prospects.constants import FOLLOW_UP_TASK, PROSPECT
 from nest_prospects.followup.rules.reports import (
 	FIRST_CALLS,
 	LATE,
@@ -43,9 +44,6 @@ from nest_prospects.followup.rules.tasks import CALL_TO_BOOK
 from nest_prospects.followup.rules.working_time import WorkingHoursTable, format_duration_fr
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.nest_prospects.report.utils import column, date_range
-
-PROSPECT = "NEST Prospect"
-TASK = "NEST Follow-up Task"
 
 
 def execute(filters: dict | None = None):
@@ -136,7 +134,7 @@ def add_tasks(groups, total, filters, from_date, to_date, period, now) -> None:
 	for due_day, status, closed_day, user, reason, count in frappe.db.sql(
 		f"""select td.date, td.status, if(td.status = 'Closed', date(td.modified), null) as closed_day,
 			td.allocated_to, t.reason, count(*)
-		from `tab{TASK}` t join `tabToDo` td on td.name = t.todo
+		from `tab{FOLLOW_UP_TASK}` t join `tabToDo` td on td.name = t.todo
 		where t.due_on >= %(from)s and t.due_on < %(to)s and t.reason in %(reasons)s {condition}
 		group by td.date, td.status, closed_day, td.allocated_to, t.reason""",
 		values,
@@ -304,7 +302,7 @@ def waiting_past_48_hours() -> int:
 def open_tasks(reasons: tuple[str, ...], due_by) -> int:
 	"""Open follow-up tasks of these reasons due on or before a day."""
 	return frappe.db.sql(
-		f"""select count(*) from `tab{TASK}` t join `tabToDo` td on td.name = t.todo
+		f"""select count(*) from `tab{FOLLOW_UP_TASK}` t join `tabToDo` td on td.name = t.todo
 		where td.status = 'Open' and t.reason in %(reasons)s and td.date <= %(day)s""",
 		{"reasons": reasons, "day": due_by},
 	)[0][0]

@@ -19,12 +19,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, getdate, today
 
-from nest_prospects.constants import PROSPECT
+from nest_prospects.constants import PIPELINE_STAGE, PROSPECT
 from nest_prospects.followup.rules.reports import share
 from nest_prospects.nest_prospects.report.utils import column, date_range
 from nest_prospects.pipeline.rules import ACTIVE, LOST, WON, StageCount, pipeline_rows, weighted
 
-STAGE = "NEST Pipeline Stage"
 FACTOR = "NEST Prospect Outcome Factor"
 PIPELINE = "Pipeline"
 FACTORS = "Factors"
@@ -44,21 +43,23 @@ def pipeline_view(filters: frappe._dict):
 		for month, stage, probability, prospects, probability_sum in frappe.db.sql(
 			f"""select date_format(p.first_contact_on, '%%Y-%%m') as month, s.name, s.probability,
 				count(*), sum(s.probability)
-			from `tab{PROSPECT}` p join `tab{STAGE}` s on s.name = p.pipeline_stage
+			from `tab{PROSPECT}` p join `tab{PIPELINE_STAGE}` s on s.name = p.pipeline_stage
 			where p.first_contact_on >= %(from)s and p.first_contact_on < %(to)s
 				and p.status = %(active)s and coalesce(p.outcome, '') = ''
 			group by month, s.name, s.probability""",
 			{"from": from_date, "to": add_days(to_date, 1), "active": ACTIVE},
 		)
 	]
-	stages = frappe.get_all(STAGE, fields=["name"], order_by="stage_order asc, name asc", pluck="name")
+	stages = frappe.get_all(
+		PIPELINE_STAGE, fields=["name"], order_by="stage_order asc, name asc", pluck="name"
+	)
 	rows = pipeline_rows(counts, stages)
 	for row in rows:
 		if row.get("is_total"):
 			row["stage"] = _("Total")
 	columns = [
 		column("month", _("Month of First Contact"), "Data", 150),
-		column("stage", _("Stage"), "Link", 160, options=STAGE),
+		column("stage", _("Stage"), "Link", 160, options=PIPELINE_STAGE),
 		column("probability", _("Probability"), "Percent", 110),
 		column("prospects", _("Prospects"), "Int", 100),
 		column("probability_sum", _("Sum of Probabilities (%)"), "Float", 170),
