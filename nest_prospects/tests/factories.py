@@ -7,6 +7,8 @@ import random
 import frappe
 from frappe.utils import add_days, now_datetime
 
+from nest_prospects.sql import insert_rows
+
 AGENT = "nest.agent@example.com"
 MANAGER = "nest.manager@example.com"
 PATIENT_SYSTEM = "nest.patient.system@example.com"
@@ -110,8 +112,6 @@ def ensure_source(name: str) -> str:
 
 def make_review(prospect: str, outcome: str, reviewed_on=None) -> str:
 	"""A conversion review of `prospect` with this outcome, written as the daily job writes it."""
-	from nest_prospects.sql import insert_rows
-
 	now = now_datetime()
 	reviewed_on = reviewed_on or now
 	values = frappe.db.get_value(

@@ -22,6 +22,7 @@ from frappe import _
 from frappe.utils import add_days, add_months, getdate, today
 
 from nest_prospects.constants import CONVERTED, PROSPECT
+from nest_prospects.conversion_review.jobs import month_summary
 from nest_prospects.followup.rules.reports import MONTH, WEEK, median, period_start, share
 from nest_prospects.nest_prospects.report.utils import column, date_range
 
@@ -184,8 +185,6 @@ def summary(total: dict) -> list[dict]:
 @frappe.whitelist()
 def last_month_conversion_card(filters=None) -> dict:
 	"""Number card: the conversion rate of the reviews made last month (as the monthly summary mail)."""
-	from nest_prospects.conversion_review.jobs import month_summary
-
 	frappe.has_permission(PROSPECT, throw=True)
 	first = add_months(getdate(today()).replace(day=1), -1)
 	return {

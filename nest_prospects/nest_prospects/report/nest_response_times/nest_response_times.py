@@ -40,7 +40,7 @@ from nest_prospects.followup.rules.reports import (
 	share,
 	task_outcome,
 )
-from nest_prospects.followup.rules.tasks import CALL_TO_BOOK
+from nest_prospects.followup.rules.tasks import CALL_TO_BOOK, answer_deadlines, is_overdue
 from nest_prospects.followup.rules.working_time import WorkingHoursTable, format_duration_fr
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.nest_prospects.report.utils import column, date_range
@@ -277,8 +277,6 @@ def summary(total: dict) -> list[dict]:
 
 def waiting_past_48_hours() -> int:
 	"""Hot and warm active prospects still unanswered 48 working hours after their first contact."""
-	from nest_prospects.followup.rules.tasks import answer_deadlines, is_overdue
-
 	settings = get_settings()
 	now = now_datetime()
 	calendar = settings.working_calendar(now)
