@@ -260,7 +260,7 @@ def lost_this_month() -> int:
 
 
 @frappe.whitelist()
-def lost_this_month_card(filters=None) -> dict:
+def lost_this_month_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: prospects gone "Perdu" this month."""
 	frappe.has_permission(PROSPECT, throw=True)
 	return {

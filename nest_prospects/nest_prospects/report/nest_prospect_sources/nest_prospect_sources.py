@@ -183,7 +183,7 @@ def summary(total: dict) -> list[dict]:
 
 
 @frappe.whitelist()
-def last_month_conversion_card(filters=None) -> dict:
+def last_month_conversion_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: the conversion rate of the reviews made last month (as the monthly summary mail)."""
 	frappe.has_permission(PROSPECT, throw=True)
 	first = add_months(getdate(today()).replace(day=1), -1)

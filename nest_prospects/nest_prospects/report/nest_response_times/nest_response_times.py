@@ -307,7 +307,7 @@ def open_tasks(reasons: tuple[str, ...], due_by) -> int:
 
 
 @frappe.whitelist()
-def waiting_answers_card(filters=None) -> dict:
+def waiting_answers_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: the waiting answers past 48 working hours."""
 	frappe.has_permission(PROSPECT, throw=True)
 	return {
@@ -318,7 +318,7 @@ def waiting_answers_card(filters=None) -> dict:
 
 
 @frappe.whitelist()
-def overdue_first_calls_card(filters=None) -> dict:
+def overdue_first_calls_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: hot prospects past their 48-hour call (its task is open: created once due)."""
 	frappe.has_permission(PROSPECT, throw=True)
 	return {
@@ -330,7 +330,7 @@ def overdue_first_calls_card(filters=None) -> dict:
 
 
 @frappe.whitelist()
-def recalls_due_card(filters=None) -> dict:
+def recalls_due_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: the 7-day recalls to make today (those due today and the late ones)."""
 	frappe.has_permission(PROSPECT, throw=True)
 	return {
