@@ -11,7 +11,7 @@ from frappe.utils import add_days, now_datetime
 from nest_prospects.constants import SETTINGS
 from nest_prospects.nest_prospects.report.nest_weighted_pipeline.nest_weighted_pipeline import execute
 from nest_prospects.pipeline import setup
-from nest_prospects.tests.factories import AGENT, MANAGER, OUTSIDER, ensure_users, make_patient, make_prospect
+from nest_prospects.tests.factories import AGENT, MANAGER, OUTSIDER, make_patient, make_prospect
 
 PROSPECT = "NEST Prospect"
 REPORT = "NEST Weighted Pipeline"
@@ -37,7 +37,6 @@ class TestOutcome(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		setup.install()
 		frappe.db.set_single_value(SETTINGS, "enable_pipeline", 1)
 
@@ -192,7 +191,6 @@ class TestWeightedPipeline(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		setup.install()
 		frappe.db.set_single_value(SETTINGS, "enable_pipeline", 1)
 		frappe.set_user("Administrator")
