@@ -7,14 +7,15 @@ The rules themselves are in `followup/rules/tasks.py`; `followup/todos.py` write
 as ToDos, each with its unique task key, so a run twice creates nothing new.
 
 Each rule's candidates are read a page at a time (keyset pagination on an indexed key: one
-range read per page, starting where the last one stopped) and each page's tasks are written
-before the next page is read, so the job's memory does not grow with the number of prospects
-or with the catch-up window; the assignees are notified once per run, at its end.
+range read per page, starting where the last one stopped); each page's new tasks go to the run's
+selection (`MostOverdueFirst`), which keeps at most TASKS_PER_RUN of them, the most overdue
+first, so the job's memory does not grow with the number of prospects or with the catch-up
+window. The selection is then written, each ToDo as a document (`followup/todos.py`); the rest
+is found again by the next hourly run.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -30,20 +31,24 @@ from nest_prospects.followup.rules.tasks import (
 	REQUALIFIED_CALL,
 	SEVEN_DAY_RECALL,
 	DueTask,
+	MostOverdueFirst,
 	first_call,
 	first_call_due_on,
 	needs_documentation_mail,
 	recall_due_on,
 	requalified_call,
 )
-from nest_prospects.followup.todos import Notices, create_tasks
+from nest_prospects.followup.todos import assigned, create_tasks, new_tasks
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.sql import IN_LIST_LIMIT, in_chunks, single_run
 
 # A first-contact search window wider than any 48 hours of working days (holidays and closures included).
 FIRST_CALL_LOOKBACK_DAYS = 31
-# Candidates read per query (and tasks written per page).
+# Candidates read per query.
 PAGE_SIZE = IN_LIST_LIMIT
+# Tasks written per run, the most overdue first: each is a ToDo inserted as a document (about
+# 16 queries), so a catch-up after a long stop is worked off over the next hourly runs.
+TASKS_PER_RUN = 1000
 
 
 def _prospect_task(reason: str, row: dict, due_on: datetime, **extra) -> DueTask:
@@ -86,13 +91,13 @@ def _assignee_sql(user_column: str) -> str:
 
 @single_run(dict)
 def create_due_tasks(now: datetime | str | None = None) -> dict[str, int]:
-	"""Create every follow-up task due at `now`; return how many of each reason were created."""
+	"""Create the follow-up tasks due at `now`, at most TASKS_PER_RUN, the most overdue first;
+	return how many of each reason were created."""
 	now = _now(now)
 	settings = get_settings()
 	calendar = settings.working_calendar(now)
 	params = _query_params(now, settings)
-	created: Counter = Counter()
-	notices = Notices()
+	run = MostOverdueFirst(TASKS_PER_RUN)
 	for pages in (
 		_first_calls(now, calendar, settings, params),
 		_requalified_calls(now, calendar, settings, params),
@@ -100,9 +105,12 @@ def create_due_tasks(now: datetime | str | None = None) -> dict[str, int]:
 		_seven_day_recalls(now, settings, params),
 	):
 		for due in pages:
-			created.update(create_tasks(due, now, notices))
-	notices.send()
-	return dict(created)
+			run.offer(assigned(new_tasks(due)))
+	if run.left_for_next_run:
+		frappe.logger("nest_prospects").info(
+			f"create_due_tasks: {run.left_for_next_run} tasks left for the next run"
+		)
+	return create_tasks(run.tasks(), now)
 
 
 def _keyset_pages(query: str, values: dict, keys: tuple[str, str], page_size: int | None = None):
