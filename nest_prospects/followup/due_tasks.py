@@ -79,7 +79,7 @@ def _now(now: datetime | str | None) -> datetime:
 	return get_datetime(now) if now else now_datetime()
 
 
-def _assignee_sql(user_column: str) -> str:
+def assignee_sql(user_column: str) -> str:
 	"""SQL for `user_column` if it is an enabled NEST user, else the pool user (%(pool)s)."""
 	return f"""coalesce(
 		(select u.name from `tabUser` u
@@ -144,7 +144,7 @@ def _first_calls(now, calendar, settings, params) -> Iterator[list[DueTask]]:
 	query = f"""
 		select p.name, p.full_name, p.phone, p.temperature, p.first_contact_on,
 			p.first_contact_on as key_1, p.name as key_2,
-			{_assignee_sql("p.responsible_user")} as assignee,
+			{assignee_sql("p.responsible_user")} as assignee,
 			(select max(i.interaction_on) from `tabNEST Interaction` i
 				where i.party_type = 'NEST Prospect' and i.party = p.name
 				and not (i.documents_sent = 1 and i.channel = 'Email')) as last_news_on
@@ -188,7 +188,7 @@ def _requalified_calls(
 		select c.name as change_name, c.changed_on, c.from_value, c.to_value,
 			c.changed_on as key_1, c.name as key_2,
 			p.name, p.full_name, p.phone, p.temperature,
-			{_assignee_sql("p.responsible_user")} as assignee
+			{assignee_sql("p.responsible_user")} as assignee
 		from `tabNEST Classification Change` c
 		join `tabNEST Prospect` p on p.name = c.parent and c.parenttype = 'NEST Prospect'
 		where c.classification = 'Temperature' and c.to_value = 'Hot'
@@ -220,7 +220,7 @@ def _documentation_mails(now, params) -> Iterator[list[DueTask]]:
 	query = f"""
 		select p.name, p.full_name, p.phone, p.temperature, t.name as call_task,
 			td.modified as key_1, td.name as key_2,
-			{_assignee_sql("p.responsible_user")} as assignee
+			{assignee_sql("p.responsible_user")} as assignee
 		from `tabNEST Follow-up Task` t
 		join `tabToDo` td on td.name = t.todo
 		join `tabNEST Prospect` p on p.name = t.reference_name
@@ -273,7 +273,7 @@ def _seven_day_recalls(now, settings, params) -> Iterator[list[DueTask]]:
 	query = f"""
 		select i.name, i.party_type, i.party, i.party_name, i.interaction_on,
 			coalesce(p.phone, pa.phone) as phone, p.temperature, p.status,
-			{_assignee_sql("coalesce(p.responsible_user, i.logged_by)")} as assignee,
+			{assignee_sql("coalesce(p.responsible_user, i.logged_by)")} as assignee,
 			asked.request_types, asked.key_1, asked.key_2
 		from (
 			select w.interaction_on as key_1, w.name as key_2,

@@ -17,6 +17,7 @@ from frappe import _
 from frappe.utils import escape_html, getdate, today
 
 from nest_prospects.constants import FOLLOW_UP_TASK, PROSPECT
+from nest_prospects.followup.due_tasks import assignee_sql
 from nest_prospects.followup.next_task import refresh_next_tasks
 from nest_prospects.followup.rules.tasks import (
 	NOT_AN_AGENT,
@@ -119,15 +120,8 @@ def _date(value) -> date | None:
 
 
 def is_agent(user: str) -> bool:
-	"""Whether `user` is enabled with the NEST Agent or NEST Manager role: who takes follow-up tasks."""
-	return bool(
-		frappe.db.sql(
-			"""select 1 from `tabUser` u where u.name = %(user)s and u.enabled = 1
-			and exists (select 1 from `tabHas Role` hr where hr.parent = u.name
-				and hr.parenttype = 'User' and hr.role in ('NEST Agent', 'NEST Manager'))""",
-			{"user": user},
-		)
-	)
+	"""Whether `user` may take follow-up tasks: the jobs' rule (due_tasks.assignee_sql), no pool."""
+	return frappe.db.sql(f"select {assignee_sql('%(user)s')}", {"user": user, "pool": None})[0][0] == user
 
 
 def _refuse(field: str, template: str, *args) -> None:

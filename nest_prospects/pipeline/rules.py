@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from nest_prospects.rules import FieldError
+
 WON = "Won"
 LOST = "Lost"
 OUTCOMES = (WON, LOST)
@@ -57,14 +59,8 @@ MESSAGES: tuple[str, ...] = (
 )
 
 
-class OutcomeError(ValueError):
+class OutcomeError(FieldError):
 	"""A refused won/lost action: the field at fault, an English template and its arguments."""
-
-	def __init__(self, field: str, template: str, *args) -> None:
-		super().__init__(template.format(field, *args))
-		self.field = field
-		self.template = template
-		self.arguments = args
 
 
 @dataclass(frozen=True)

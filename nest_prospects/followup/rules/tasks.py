@@ -21,6 +21,7 @@ from nest_prospects.followup.rules.working_time import (
 	is_working_day,
 	working_day_hours_between,
 )
+from nest_prospects.rules import FieldError
 
 # Task reasons: stored in the database, never translate or rename them.
 CALL_TO_BOOK = "Call to book"
@@ -364,14 +365,8 @@ def action_type_of(reason: str) -> str | None:
 	return REASON_ACTION_TYPES.get(reason)
 
 
-class TaskError(ValueError):
+class TaskError(FieldError):
 	"""A refused planned task: the field at fault, an English template and its arguments."""
-
-	def __init__(self, field: str, template: str, *args) -> None:
-		super().__init__(template.format(field, *args))
-		self.field = field
-		self.template = template
-		self.arguments = args
 
 
 @dataclass(frozen=True)

@@ -317,23 +317,18 @@ nest_prospects.tasks_table = function (tasks) {
 		<tbody>${rows.join("")}</tbody></table>`;
 };
 
-nest_prospects.ACTION_TYPES = [
-	"First contact",
-	"Request",
-	"Quote request",
-	"Template mail",
-	"Messaging",
-	"Proposal",
-	"Chase-up",
-	"Appointment",
-	"Answer questions",
-	"Failure",
-	"Other",
-];
-
 nest_prospects.plan_task_dialog = function (frm) {
 	// Seed 003: an agent plans a task by hand; a date already past records it done at once.
-	// NEST Prospect.plan_task checks everything again.
+	// NEST Prospect.plan_task checks everything again. The action types are the doctype's options.
+	frappe.model.with_doctype("NEST Follow-up Task", () =>
+		nest_prospects.show_plan_task_dialog(
+			frm,
+			frappe.meta.get_docfield("NEST Follow-up Task", "action_type").options.split("\n").filter(Boolean)
+		)
+	);
+};
+
+nest_prospects.show_plan_task_dialog = function (frm, action_types) {
 	const dialog = new frappe.ui.Dialog({
 		title: __("Plan a Task"),
 		fields: [
@@ -341,7 +336,7 @@ nest_prospects.plan_task_dialog = function (frm) {
 				fieldname: "action_type",
 				fieldtype: "Select",
 				label: __("Action Type"),
-				options: nest_prospects.ACTION_TYPES.map((value) => ({ value: value, label: __(value) })),
+				options: action_types.map((value) => ({ value: value, label: __(value) })),
 				reqd: 1,
 			},
 			{ fieldname: "date", fieldtype: "Date", label: __("Date"), default: frappe.datetime.get_today(), reqd: 1 },
