@@ -168,7 +168,9 @@ def insert_todo(values: dict, name: str | None = None, notify: bool = True):
 	the assignee's language (a bell, and a mail if her Notification Settings ask for one).
 	The links are the app's own (its users, its records): not looked up again.
 	"""
-	todo = frappe.get_doc(values).insert(ignore_permissions=True, ignore_links=True, set_name=name)
+	todo = frappe.get_doc(values)
+	todo.flags.next_task_by_caller = True  # the caller refreshes the prospects' next task once
+	todo.insert(ignore_permissions=True, ignore_links=True, set_name=name)
 	if not notify:
 		return todo
 	notify_assignment(

@@ -21,7 +21,7 @@ def plan_task(page, action_label: str, description: str, date: str | None = None
 		user_date = page.evaluate("(d) => frappe.datetime.str_to_user(d)", date)
 		field = dialog.locator('[data-fieldname="date"] input')
 		field.fill(user_date)
-		field.press("Escape")
+		dialog.locator(".modal-title").click()  # the date picker folds (Escape would close the dialog)
 	dialog.locator('[data-fieldname="description"] textarea').fill(description)
 	dialog.locator(".modal-title").click()  # the date picker folds
 	dialog.locator(".modal-footer .btn-primary", has_text="Planifier la tâche").click()
