@@ -9,6 +9,7 @@ import frappe
 from frappe.utils import add_days, getdate, today
 
 from nest_prospects.followup.reminders import send_overdue_reminders
+from nest_prospects.followup.setup import set_action_types
 from nest_prospects.followup.test_due_tasks import FollowupTestCase, written_for
 from nest_prospects.tests.factories import (
 	AGENT,
@@ -180,3 +181,28 @@ class TestPlannedTasks(FollowupTestCase):
 		self.assertIn(self.prospect.full_name, mail)
 		# named by its action type, in the assignee's language
 		self.assertIn(written_for(AGENT, "Appointment"), mail)
+
+
+class TestActionTypesOfEarlierTasks(FollowupTestCase):
+	def test_the_patch_gives_each_automatic_task_its_reasons_type_once(self):
+		prospect = make_prospect(temperature="Hot", responsible_user=AGENT)
+		names = {}
+		for reason in ("Call to book", "7-day recall", "Documentation mail"):
+			names[reason] = (
+				frappe.get_doc(
+					{
+						"doctype": TASK,
+						"task_key": f"{reason}|NEST Prospect|{prospect.name}",
+						"reason": reason,
+						"reference_type": "NEST Prospect",
+						"reference_name": prospect.name,
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+		frappe.db.set_value(TASK, names["Documentation mail"], "action_type", "Other")  # set by hand: kept
+		set_action_types()
+		self.assertEqual(frappe.db.get_value(TASK, names["Call to book"], "action_type"), "Appointment")
+		self.assertEqual(frappe.db.get_value(TASK, names["7-day recall"], "action_type"), "Chase-up")
+		self.assertEqual(frappe.db.get_value(TASK, names["Documentation mail"], "action_type"), "Other")
