@@ -25,6 +25,7 @@ from datetime import datetime
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import notify_assignment
+from frappe.model.document import Document
 from frappe.utils import escape_html, now_datetime
 
 from nest_prospects.ageing.rules import HOT
@@ -160,7 +161,7 @@ def assigned(tasks: list[DueTask]) -> list[DueTask]:
 	return [task for task in tasks if task.assignee]
 
 
-def insert_todo(values: dict, name: str | None = None, notify: bool = True):
+def insert_todo(values: dict, name: str | None = None, notify: bool = True) -> Document:
 	"""Insert one ToDo as `frappe.desk.form.assign_to.add` does, and notify its assignee.
 
 	ToDo's controller adds the "Assigned" comment to the record and sets its `_assign`; the
