@@ -11,7 +11,7 @@ from frappe.utils import add_days, now_datetime
 from nest_prospects.constants import PROSPECT, SETTINGS
 from nest_prospects.nest_prospects.report.nest_weighted_pipeline.nest_weighted_pipeline import execute
 from nest_prospects.pipeline import setup
-from nest_prospects.tests.factories import AGENT, MANAGER, OUTSIDER, ensure_users, make_patient, make_prospect
+from nest_prospects.tests.factories import AGENT, MANAGER, OUTSIDER, make_patient, make_prospect
 
 REPORT = "NEST Weighted Pipeline"
 
@@ -33,12 +33,11 @@ def factors(name: str, field: str) -> list[str]:
 
 
 class PipelineTestCase(FrappeTestCase):
-	"""The test users, the seeded stages and reasons, the pipeline turned on."""
+	"""The seeded stages and reasons, the pipeline turned on (the test users come from before_tests)."""
 
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		setup.install()
 		frappe.db.set_single_value(SETTINGS, "enable_pipeline", 1)
 

@@ -13,6 +13,7 @@ AGENT = "nest.agent@example.com"
 MANAGER = "nest.manager@example.com"
 PATIENT_SYSTEM = "nest.patient.system@example.com"
 OUTSIDER = "nest.outsider@example.com"
+ENGLISH_MANAGER = "nest.manager.en@example.com"
 
 USERS = {
 	AGENT: ["NEST Agent"],
@@ -31,6 +32,17 @@ def ensure_users() -> None:
 		)
 		user.insert(ignore_permissions=True)
 		user.add_roles(*roles)
+
+
+def ensure_english_manager() -> str:
+	"""A manager who reads English, for the tests of what each manager reads in her language;
+	made by the first test that needs her, in its transaction."""
+	if not frappe.db.exists("User", ENGLISH_MANAGER):
+		user = frappe.get_doc(
+			{"doctype": "User", "email": ENGLISH_MANAGER, "first_name": "Manager", "send_welcome_email": 0}
+		).insert(ignore_permissions=True)
+		user.add_roles("NEST Manager")
+	return ENGLISH_MANAGER
 
 
 def random_mobile() -> str:

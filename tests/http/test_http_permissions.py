@@ -162,6 +162,18 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 			STAFF,
 		),
 		(
+			# a task planned by hand (seed 003), refused for its missing action type: nothing written
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Prospect",
+				"dn": prospect,
+				"method": "plan_task",
+				"args": json.dumps({"action_type": "", "date": "2026-01-05"}),
+			},
+			STAFF,
+		),
+		(
 			"nest_prospects.guards.change_reconciled_status",
 			"POST",
 			{"prospect": prospect, "status": "Active", "reason": "matrix"},
