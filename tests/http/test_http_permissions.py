@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
-from nest_http import PLAN_FILE, SKIP_REASON, record_figure
+from nest_http import PLAN_FILE, SKIP_REASON, record_figure, site_today
 
 if not PLAN_FILE:
 	pytest.skip(SKIP_REASON, allow_module_level=True)
@@ -291,7 +291,9 @@ def _throwaway(admin, doctype: str, plan: dict) -> str | None:
 		"NEST Appointment": {
 			"party_type": "NEST Patient",
 			"party": records["NEST Patient"],
-			"scheduled_on": (datetime.now() + timedelta(days=30)).strftime("%Y-%m-%d 10:00:00"),
+			"scheduled_on": (
+				datetime.combine(site_today(), datetime.min.time()) + timedelta(days=30)
+			).strftime("%Y-%m-%d 10:00:00"),
 			"status": "Scheduled",
 		},
 		"NEST Follow-up Task": {
