@@ -58,7 +58,9 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	},
 	"NEST Patient": {"read": STAFF | {"api"}, "create": MANAGERS, "update": MANAGERS, "delete": ALL},
 	"NEST Conversion Review": {"read": STAFF, "create": ALL, "update": STAFF, "delete": ALL},
-	"NEST Follow-up Task": {"read": STAFF, "create": ALL, "update": ALL, "delete": ALL},
+	# Deleted by the managers only, and only a planned task (seed 003): an automatic one is
+	# refused after the permission check (417), its key keeping the job from creating it again.
+	"NEST Follow-up Task": {"read": STAFF, "create": ALL, "update": ALL, "delete": MANAGERS},
 	"NEST Callback Script": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	"NEST Prospect Source": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	"NEST Request Type": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
@@ -298,7 +300,8 @@ def _throwaway(admin, doctype: str, plan: dict) -> str | None:
 		},
 		"NEST Follow-up Task": {
 			"task_key": f"matrix:{token}",
-			"reason": "Qualification call",
+			"reason": "Planned task",
+			"action_type": "Other",
 			"reference_type": "NEST Prospect",
 			"reference_name": records["NEST Prospect"],
 		},
