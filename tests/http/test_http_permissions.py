@@ -69,6 +69,9 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	# The pipeline's lists: the agents read them (stages, factors), the managers edit them.
 	"NEST Pipeline Stage": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	"NEST Outcome Reason": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
+	# Written by routing only (never created through the API, never deleted); Administrator's
+	# update keeps the stored values (its controller).
+	"NEST Referral": {"read": STAFF, "create": NOBODY, "update": ALL, "delete": NOBODY},
 	# Child tables: through their parent only; the classification history is the app's alone.
 	"NEST Classification Change": {"read": NOBODY, "get": STAFF, "create": NOBODY, "update": NOBODY},
 	"NEST Interaction Request Type": {"read": NOBODY, "create": NOBODY},
@@ -160,6 +163,30 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 				"args": json.dumps({"factors": [], "justification": ""}),
 			},
 			STAFF,
+		),
+		# routing (seed 004): refused after the permission check (a request that needs no
+		# specialist; an empty feedback), nothing created or saved
+		(
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Prospect",
+				"dn": prospect,
+				"method": "route_to_specialist",
+				"args": json.dumps({"request_type": "RAPPEL 7 JOURS"}),
+			},
+			STAFF,
+		),
+		(
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Referral",
+				"dn": records["NEST Referral"],
+				"method": "record_feedback",
+				"args": "{}",
+			},
+			MANAGERS,  # the plan's referral is Administrator's: the agent is not its specialist
 		),
 		(
 			"nest_prospects.guards.change_reconciled_status",
