@@ -453,6 +453,14 @@ def _http_records() -> dict:
 	history = frappe.db.get_value(
 		"NEST Classification Change", {"parent": prospect, "parenttype": "NEST Prospect"}, "name"
 	)
+	site = "HTTP Site"
+	if not frappe.db.exists("NEST Clinic Site", site):
+		frappe.get_doc({"doctype": "NEST Clinic Site", "site_name": site, "city": "Dakar"}).insert()
+	staff_user = HTTP_USERS["agent"][0]
+	if not frappe.db.exists("NEST Staff Member", staff_user):
+		frappe.get_doc(
+			{"doctype": "NEST Staff Member", "user": staff_user, "service": "Reception", "clinic_site": site}
+		).insert()
 	referral = _referral(prospect, "Administrator")
 	return {
 		"records": {
@@ -469,6 +477,8 @@ def _http_records() -> dict:
 			"NEST Callback Script": frappe.db.get_value("NEST Callback Script", {}, "name", order_by="name"),
 			"NEST Classification Change": history,
 			"NEST Referral": referral,
+			"NEST Clinic Site": site,
+			"NEST Staff Member": staff_user,
 		},
 		"pushed_appointment": pushed,
 		"secrets": {

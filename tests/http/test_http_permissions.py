@@ -72,6 +72,9 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	# Written by routing only (never created through the API, never deleted); Administrator's
 	# update keeps the stored values (its controller).
 	"NEST Referral": {"read": STAFF, "create": NOBODY, "update": ALL, "delete": NOBODY},
+	# The staff directory: the agents read it (the account manager's search), the managers edit it.
+	"NEST Clinic Site": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
+	"NEST Staff Member": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	# Child tables: through their parent only; the classification history is the app's alone.
 	"NEST Classification Change": {"read": NOBODY, "get": STAFF, "create": NOBODY, "update": NOBODY},
 	"NEST Interaction Request Type": {"read": NOBODY, "create": NOBODY},
@@ -100,6 +103,7 @@ DELETE_CELLS = (
 	"NEST Appointment",
 	"NEST Follow-up Task",
 	"NEST Interaction",
+	"NEST Clinic Site",
 )
 REPORT_READERS = STAFF
 API_USERS = frozenset({"admin", "api"})  # frappe.only_for lets Administrator through
@@ -297,6 +301,7 @@ def _throwaway(admin, doctype: str, plan: dict) -> str | None:
 		"NEST Prospect Source": {"source_name": f"Matrix {token}"},
 		"NEST Request Type": {"request_code": f"MATRIX {token}"},
 		"NEST Callback Script": {"title": f"Matrix {token}", "script": "<p>Matrix</p>"},
+		"NEST Clinic Site": {"site_name": f"Matrix {token}", "city": "Dakar"},
 		"NEST Patient": {
 			"external_id": f"MATRIX-{token}",
 			"first_name": "Matrix",
