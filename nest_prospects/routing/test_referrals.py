@@ -50,7 +50,7 @@ def make_member(user: str, competences: list[tuple[str, str | None]], **values) 
 		{
 			"doctype": "NEST Staff Member",
 			"user": user,
-			"service": "Midwifery Service",
+			"service": "Midwifery",
 			"active": 1,
 			"accepts_new_requests": 1,
 			"competences": [{"request_type": code, "clinic_site": site} for code, site in competences],
