@@ -79,6 +79,8 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	"NEST Classification Change": {"read": NOBODY, "get": STAFF, "create": NOBODY, "update": NOBODY},
 	"NEST Interaction Request Type": {"read": NOBODY, "create": NOBODY},
 	"NEST Prospect Outcome Factor": {"read": NOBODY, "create": NOBODY},
+	# The competence table's rows: through their staff member, whom the managers write.
+	"NEST Staff Competence": {"read": NOBODY, "create": MANAGERS},
 	# Frappe's own rule for a row sent alone: its parent's permission, Administrator only here.
 	"NEST Clinic Closure": {"read": NOBODY, "create": ALL},
 	"NEST Documentation Kit Item": {"read": NOBODY, "create": ALL},
@@ -90,6 +92,7 @@ PARENTS = {
 	"NEST Classification Change": ("NEST Prospect", "classification_history"),
 	"NEST Interaction Request Type": ("NEST Interaction", "request_types"),
 	"NEST Prospect Outcome Factor": ("NEST Prospect", "loss_factors"),
+	"NEST Staff Competence": ("NEST Staff Member", "competences"),
 	"NEST Clinic Closure": ("NEST Prospect Settings", "clinic_closures"),
 	"NEST Documentation Kit Item": ("NEST Prospect Settings", "documentation_kit"),
 }
