@@ -34,6 +34,7 @@ PROSPECT = "NEST Prospect"
 INTERACTION = "NEST Interaction"
 REVIEW = "NEST Conversion Review"
 APPOINTMENT = "NEST Appointment"
+REFERRAL = "NEST Referral"
 TODO = "ToDo"
 COMMUNICATION = "Communication"
 COMMUNICATION_LINK = "Communication Link"
@@ -58,6 +59,8 @@ IDENTIFYING_FIELDS: dict[str, dict[str, str]] = {
 	INTERACTION: {"party_name": PSEUDONYM, "comments": CLEAR, "_comments": CLEAR},
 	REVIEW: {"prospect_name": PSEUDONYM, "comments": CLEAR, "_comments": CLEAR},
 	APPOINTMENT: {"party_name": PSEUDONYM, "comments": CLEAR, "_comments": CLEAR},
+	# the specialist's feedback tells what was done for her (routing)
+	REFERRAL: {"feedback": CLEAR, "_comments": CLEAR},
 	TODO: {"description": MARK, "_comments": CLEAR},
 	COMMUNICATION: {
 		"subject": MARK,
@@ -110,6 +113,7 @@ KEPT_FIELDS: dict[str, tuple[str, ...]] = {
 		"reviewed_on",
 	),
 	APPOINTMENT: ("scheduled_on", "status", "source"),
+	REFERRAL: ("request_type", "clinic_site", "specialist", "routed_on", "due_on", "status", "feedback_on"),
 }
 
 

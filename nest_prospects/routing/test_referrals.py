@@ -241,6 +241,18 @@ class TestInteractions(RoutingTestCase):
 		[referral] = open_referrals(prospect.name)
 		self.assertEqual((referral.specialist, referral.chosen_by), (COORDINATOR, "Own Specialist"))
 
+	def test_a_website_inquiry_is_routed_and_the_visitor_is_told_nothing(self):
+		from nest_prospects.web_inquiries.test_inquiries import send
+
+		frappe.set_user("Administrator")
+		frappe.local.message_log = []
+		where = send(request_types=[FERTILITY], message="Bonjour, le programme de fertilité ?")
+		[referral] = open_referrals(where["party"])
+		# no site on the page: the coordinator of every site
+		self.assertEqual((referral.specialist, referral.interaction), (COORDINATOR, where["interaction"]))
+		self.assertEqual(frappe.local.message_log, [])
+		self.assertEqual(frappe.db.get_value(REFERRAL, referral.name, "routed_by"), "Guest")
+
 	def test_nobody_eligible_still_records_the_interaction(self):
 		prospect = make_prospect(last_name="Sans")
 		interaction = self.interaction(prospect.name, FERTILITY, site=None)  # no site: the coordinator
