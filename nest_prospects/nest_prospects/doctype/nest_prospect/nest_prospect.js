@@ -2,6 +2,10 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("NEST Prospect", {
+	setup(frm) {
+		// Her own specialist is one of the staff still working at the clinic (routing, seed 004).
+		frm.set_query("own_specialist", () => ({ filters: { active: 1 } }));
+	},
 	onload(frm) {
 		// The desk adds the time zone to a datetime field's description before translating it:
 		// translate it first.
