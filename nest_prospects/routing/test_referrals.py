@@ -333,6 +333,15 @@ class TestReminders(RoutingTestCase):
 		self.assertEqual(send_feedback_reminders(now=now), {"reminders": 0, "referrals": 0})
 		self.assertEqual(frappe.db.count("Email Queue"), queued)
 
+	def test_a_second_worker_sends_nothing_while_the_first_runs(self):
+		from nest_prospects.tests.test_faults import another_worker_running
+
+		name = self.route(make_prospect(last_name="Verrou", own_specialist=MIDWIFE))
+		later = add_days(now_datetime(), 8)
+		with another_worker_running(send_feedback_reminders):
+			self.assertEqual(send_feedback_reminders(now=later), {"reminders": 0, "referrals": 0})
+		self.assertIsNone(frappe.db.get_value(REFERRAL, name, "reminder_sent_on"))
+
 
 class TestScorecard(RoutingTestCase):
 	def test_the_report_counts_on_time_late_and_never_with_bonus_and_malus(self):
