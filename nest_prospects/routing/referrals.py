@@ -16,7 +16,7 @@ from frappe import _
 from frappe.database.database import savepoint
 from frappe.utils import get_url_to_form, getdate, now_datetime
 
-from nest_prospects.constants import INTERACTION, MANAGERS, PROSPECT, SETTINGS
+from nest_prospects.constants import INTERACTION, MANAGERS, PROSPECT, REFERRAL, REQUEST_TYPE, SETTINGS
 from nest_prospects.routing.rules import (
 	ANY_SITE,
 	NO_ELIGIBLE,
@@ -32,10 +32,8 @@ from nest_prospects.routing.rules import (
 	feedback_due,
 )
 
-REFERRAL = "NEST Referral"
 STAFF = "NEST Staff Member"
 COMPETENCE = "NEST Staff Competence"
-REQUEST_TYPE = "NEST Request Type"
 REFERRAL_TEMPLATE = "NEST - Transmission à un spécialiste"
 
 
