@@ -44,6 +44,8 @@ doc_events = {
 	},
 	# The prospect's stored next task (its list's column) follows its ToDos.
 	"ToDo": {
+		# a task recorded done when it was planned is never changed (seed 003)
+		"validate": "nest_prospects.followup.planned.refuse_changing_recorded_done",
 		"on_update": "nest_prospects.followup.next_task.on_todo_change",
 		"after_delete": "nest_prospects.followup.next_task.on_todo_change",
 	},
@@ -103,6 +105,8 @@ scheduler_events = {
 		"nest_prospects.personal_data.jobs.anonymise_expired_prospects",
 		# the likelihood of converting, learned from the reviews (likelihood/jobs.py)
 		"nest_prospects.likelihood.jobs.update_likelihoods",
+		# one reminder per specialist for her referrals past their 7 days without feedback (routing)
+		"nest_prospects.routing.jobs.send_feedback_reminders",
 	],
 	"monthly_long": [
 		"nest_prospects.conversion_review.jobs.send_monthly_summary",

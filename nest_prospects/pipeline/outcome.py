@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from nest_prospects.constants import PATIENT, SETTINGS
+from nest_prospects.constants import OUTCOME_REASON, PATIENT, SETTINGS
 from nest_prospects.conversion_review.reconciliation import (
 	_refresh_existing_reviews,
 	cancel_open_todos,
@@ -31,8 +31,6 @@ from nest_prospects.pipeline.rules import (
 	OutcomeRequest,
 	check_outcome,
 )
-
-REASON = "NEST Outcome Reason"
 
 
 def pipeline_enabled() -> bool:
@@ -53,7 +51,7 @@ def mark_outcome(
 	prospect.flags.for_update = True
 	prospect.load_from_db()  # the stored prospect, locked: not the form's copy
 	prospect.check_permission("write")
-	active_reasons = frappe.get_all(REASON, filters={"outcome": outcome, "active": 1}, pluck="name")
+	active_reasons = frappe.get_all(OUTCOME_REASON, filters={"outcome": outcome, "active": 1}, pluck="name")
 	request = OutcomeRequest(
 		outcome,
 		tuple(str(f) for f in (factors or ()) if isinstance(f, str)),

@@ -28,11 +28,12 @@ STORED_VALUES = {
 		"APPOINTMENT_STATUSES",
 		"REQUEST_CATEGORIES",
 	),
-	"nest_prospects.followup.rules.tasks": ("TASK_REASONS", "ANSWER_STATUSES"),
+	"nest_prospects.followup.rules.tasks": ("TASK_REASONS", "ANSWER_STATUSES", "ACTION_TYPES"),
 	# the inquiry page's labels, named in its refusals
 	"nest_prospects.web_inquiries.rules": ("LABELS",),
 	"nest_prospects.likelihood.rules": ("SHOWN_VALUES",),
 	"nest_prospects.pipeline.rules": ("OUTCOMES",),
+	"nest_prospects.routing.rules": ("STATUSES",),
 }
 
 # Field types whose label the desk translates without the doctype as context (form/grid.js, tab.js).

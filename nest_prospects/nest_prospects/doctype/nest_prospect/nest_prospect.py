@@ -12,6 +12,7 @@ from nest_prospects.access import roles_only
 from nest_prospects.ageing.rules import HOT, WARM, ageing_state
 from nest_prospects.constants import ACTIVE, MANAGERS, PATIENT, PROSPECT
 from nest_prospects.followup.due_tasks import create_requalified_call
+from nest_prospects.followup.planned import plan_prospect_task, tasks_of
 from nest_prospects.followup.rules.tasks import (
 	answer_deadlines,
 	answer_status,
@@ -29,6 +30,7 @@ from nest_prospects.people.rules.matching import PHONE, person_key
 from nest_prospects.personal_data.api import erase_prospect, export_prospect
 from nest_prospects.pipeline.outcome import clear_outcome_if_reopened, mark_outcome, pipeline_enabled
 from nest_prospects.pipeline.rules import LOST, WON
+from nest_prospects.routing.referrals import request_site, route, routing_enabled
 
 TEMPERATURE = "Temperature"
 AGEING_STATE = "Ageing State"
@@ -188,6 +190,7 @@ class NESTProspect(Document):
 		the form shows once the initial request's section is gone."""
 		self.set_onload("answer", answer_window(self))
 		self.set_onload("pipeline_enabled", pipeline_enabled())
+		self.set_onload("routing_enabled", routing_enabled())
 		if not self.is_new():
 			self.set_onload("interactions", interactions_of(PROSPECT, self.name))
 			self.set_onload("follow_up", follow_up_summary(self.name))
@@ -244,6 +247,18 @@ class NESTProspect(Document):
 		return erase_prospect(self.name, requested_by, request_received_on)
 
 	@frappe.whitelist(methods=["POST"])
+	def plan_task(
+		self,
+		action_type: str | None = None,
+		date: str | None = None,
+		assigned_to: str | None = None,
+		description: str | None = None,
+	) -> dict:
+		"""The form's "Plan a Task": a follow-up task by hand, recorded done when its date is past
+		(followup.planned)."""
+		return plan_prospect_task(self, action_type, date, assigned_to, description)
+
+	@frappe.whitelist(methods=["POST"])
 	def mark_won(self, factors: list | None = None, patient: str | None = None) -> dict:
 		"""The form's "Won": one or more win factors and her patient (pipeline.outcome)."""
 		return mark_outcome(self, WON, factors, patient=patient)
@@ -260,6 +275,14 @@ class NESTProspect(Document):
 		"""The form's "Contact Person" (seed 002, "Mise à jour plus tard"): the person who asks
 		for her, picked among the contact persons or just created (people.contact)."""
 		return attach_contact_person(self, contact_person, relation, reach_through_contact)
+
+	@frappe.whitelist(methods=["POST"])
+	def route_to_specialist(self, request_type: str, clinic_site: str | None = None) -> dict:
+		"""The form's "Route to a Specialist": the request to her own specialist, else one of the
+		competence table (routing.referrals.route); a refusal names the field, nothing created."""
+		self.load_from_db()  # the stored prospect (her own specialist), not the form's copy
+		self.check_permission("write")
+		return {"referral": route(self, request_type, clinic_site or request_site(self))}
 
 	@frappe.whitelist(methods=["POST"])
 	@roles_only(*MANAGERS, message=lambda: _("Only a manager changes the status of a reconciled prospect."))
@@ -369,6 +392,7 @@ def follow_up_summary(name: str) -> dict:
 	review = frappe.db.get_value("NEST Conversion Review", name, ["outcome", "reviewed_on"], as_dict=True)
 	return {
 		"next_task": {**task[0], "reason": _(task[0].reason)} if task else None,
+		"tasks": tasks_of(name),
 		"review": {**review, "outcome": _(review.outcome)} if review else None,
 	}
 

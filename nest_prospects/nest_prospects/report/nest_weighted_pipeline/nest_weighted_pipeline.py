@@ -19,20 +19,14 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, getdate, today
 
-from nest_prospects.constants import PROSPECT
+from nest_prospects.constants import PIPELINE_STAGE, PROSPECT
 from nest_prospects.followup.rules.reports import share
+from nest_prospects.nest_prospects.report.utils import column, date_range
 from nest_prospects.pipeline.rules import ACTIVE, LOST, WON, StageCount, pipeline_rows, weighted
 
-STAGE = "NEST Pipeline Stage"
 FACTOR = "NEST Prospect Outcome Factor"
 PIPELINE = "Pipeline"
 FACTORS = "Factors"
-
-
-def dates(filters: frappe._dict) -> tuple:
-	to_date = getdate(filters.get("to_date") or today())
-	from_date = getdate(filters.get("from_date") or add_months(to_date.replace(day=1), -5))
-	return from_date, to_date
 
 
 def execute(filters: dict | None = None):
@@ -43,36 +37,33 @@ def execute(filters: dict | None = None):
 
 
 def pipeline_view(filters: frappe._dict):
-	from_date, to_date = dates(filters)
+	from_date, to_date = date_range(filters)
 	counts = [
 		StageCount(month, stage, float(probability or 0), int(prospects), float(probability_sum or 0))
 		for month, stage, probability, prospects, probability_sum in frappe.db.sql(
 			f"""select date_format(p.first_contact_on, '%%Y-%%m') as month, s.name, s.probability,
 				count(*), sum(s.probability)
-			from `tab{PROSPECT}` p join `tab{STAGE}` s on s.name = p.pipeline_stage
+			from `tab{PROSPECT}` p join `tab{PIPELINE_STAGE}` s on s.name = p.pipeline_stage
 			where p.first_contact_on >= %(from)s and p.first_contact_on < %(to)s
 				and p.status = %(active)s and coalesce(p.outcome, '') = ''
 			group by month, s.name, s.probability""",
 			{"from": from_date, "to": add_days(to_date, 1), "active": ACTIVE},
 		)
 	]
-	stages = frappe.get_all(STAGE, fields=["name"], order_by="stage_order asc, name asc", pluck="name")
+	stages = frappe.get_all(
+		PIPELINE_STAGE, fields=["name"], order_by="stage_order asc, name asc", pluck="name"
+	)
 	rows = pipeline_rows(counts, stages)
 	for row in rows:
 		if row.get("is_total"):
 			row["stage"] = _("Total")
 	columns = [
-		{"fieldname": "month", "label": _("Month of First Contact"), "fieldtype": "Data", "width": 150},
-		{"fieldname": "stage", "label": _("Stage"), "fieldtype": "Link", "options": STAGE, "width": 160},
-		{"fieldname": "probability", "label": _("Probability"), "fieldtype": "Percent", "width": 110},
-		{"fieldname": "prospects", "label": _("Prospects"), "fieldtype": "Int", "width": 100},
-		{
-			"fieldname": "probability_sum",
-			"label": _("Sum of Probabilities (%)"),
-			"fieldtype": "Float",
-			"width": 170,
-		},
-		{"fieldname": "weighted", "label": _("Weighted Prospects"), "fieldtype": "Float", "width": 160},
+		column("month", _("Month of First Contact"), "Data", 150),
+		column("stage", _("Stage"), "Link", 160, options=PIPELINE_STAGE),
+		column("probability", _("Probability"), "Percent", 110),
+		column("prospects", _("Prospects"), "Int", 100),
+		column("probability_sum", _("Sum of Probabilities (%)"), "Float", 170),
+		column("weighted", _("Weighted Prospects"), "Float", 160),
 	]
 	totals = [row for row in rows if row.get("is_total")]
 	summary = [
@@ -114,7 +105,7 @@ def pipeline_view(filters: frappe._dict):
 
 
 def factors_view(filters: frappe._dict):
-	from_date, to_date = dates(filters)
+	from_date, to_date = date_range(filters)
 	values = {"from": from_date, "to": add_days(to_date, 1), "won": WON, "lost": LOST}
 	marked = dict(
 		frappe.db.sql(
@@ -135,16 +126,10 @@ def factors_view(filters: frappe._dict):
 		values,
 	)
 	columns = [
-		{"fieldname": "outcome", "label": _("Outcome"), "fieldtype": "Data", "width": 110},
-		{
-			"fieldname": "factor",
-			"label": _("Factor"),
-			"fieldtype": "Link",
-			"options": "NEST Outcome Reason",
-			"width": 220,
-		},
-		{"fieldname": "prospects", "label": _("Prospects"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "share", "label": _("Share of the Outcome (%)"), "fieldtype": "Percent", "width": 170},
+		column("outcome", _("Outcome"), "Data", 110),
+		column("factor", _("Factor"), "Link", 220, options="NEST Outcome Reason"),
+		column("prospects", _("Prospects"), "Int", 100),
+		column("share", _("Share of the Outcome (%)"), "Percent", 170),
 	]
 	rows = [
 		{
