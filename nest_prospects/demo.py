@@ -24,7 +24,14 @@ from frappe.utils import now_datetime
 
 from nest_prospects.ageing.jobs import update_ageing_states
 from nest_prospects.ageing.rules import ageing_state
-from nest_prospects.constants import APPOINTMENT, CLASSIFICATION_CHANGE, INTERACTION, PATIENT, PROSPECT
+from nest_prospects.constants import (
+	APPOINTMENT,
+	CLASSIFICATION_CHANGE,
+	CONTACT_PERSON,
+	INTERACTION,
+	PATIENT,
+	PROSPECT,
+)
 from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.followup.next_task import refresh_next_tasks
@@ -34,7 +41,6 @@ from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_
 from nest_prospects.sql import in_chunks, insert_rows
 
 DEMO_TAG = "nest-demo"
-CONTACT_PERSON = "NEST Contact Person"
 TAGGED = (PROSPECT, PATIENT, INTERACTION, APPOINTMENT, CONTACT_PERSON)
 # When the replayed daily ageing job runs (the scheduler's daily jobs run in the night).
 AGEING_JOB_TIME = time(1, 0)

@@ -9,12 +9,11 @@ from dataclasses import replace
 import frappe
 from frappe import _
 
-from nest_prospects.constants import AGENT_ROLE, MANAGER_ROLE, PROSPECT
+from nest_prospects.constants import AGENT_ROLE, CONTACT_PERSON, MANAGER_ROLE, PROSPECT
 from nest_prospects.people.rules.colleagues import ColleagueSearch, matches_name
 from nest_prospects.people.rules.contacts import Reach, choose_reach, contact_problems
 from nest_prospects.sql import in_chunks
 
-CONTACT_PERSON = "NEST Contact Person"
 # Who may be a prospect's account manager: an enabled user of the app's desk, those the
 # follow-up gives tasks to (followup.due_tasks._assignee_sql; the others' go to the pool user).
 ACCOUNT_MANAGER_ROLES = (AGENT_ROLE, MANAGER_ROLE)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import frappe
 
+from nest_prospects.constants import CONTACT_PERSON
 from nest_prospects.followup.api import send_documentation
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.followup.rules.working_time import add_working_day_hours
@@ -28,7 +29,6 @@ from nest_prospects.tests.factories import (
 	random_mobile,
 )
 
-CONTACT_PERSON = "NEST Contact Person"
 TEMPLATE = "NEST - Réponse à une demande de devis"
 
 

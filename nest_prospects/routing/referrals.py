@@ -16,7 +16,15 @@ from frappe import _
 from frappe.database.database import savepoint
 from frappe.utils import get_url_to_form, getdate, now_datetime
 
-from nest_prospects.constants import INTERACTION, MANAGERS, PROSPECT, REFERRAL, REQUEST_TYPE, SETTINGS
+from nest_prospects.constants import (
+	INTERACTION,
+	MANAGERS,
+	PROSPECT,
+	REFERRAL,
+	REQUEST_TYPE,
+	SETTINGS,
+	STAFF_MEMBER,
+)
 from nest_prospects.routing.rules import (
 	ANY_SITE,
 	NO_ELIGIBLE,
@@ -32,7 +40,6 @@ from nest_prospects.routing.rules import (
 	feedback_due,
 )
 
-STAFF = "NEST Staff Member"
 COMPETENCE = "NEST Staff Competence"
 REFERRAL_TEMPLATE = "NEST - Transmission à un spécialiste"
 
@@ -59,7 +66,7 @@ def needs_specialist(request_types) -> list[str]:
 def specialists_for(request_type: str) -> list[Specialist]:
 	"""The staff members as routing sees them, with their competences for `request_type` and
 	their open referrals: two queries, whatever the size of the table."""
-	member = frappe.qb.DocType(STAFF)
+	member = frappe.qb.DocType(STAFF_MEMBER)
 	user = frappe.qb.DocType("User")
 	competence = frappe.qb.DocType(COMPETENCE)
 	rows = (
@@ -69,7 +76,7 @@ def specialists_for(request_type: str) -> list[Specialist]:
 		.left_join(competence)
 		.on(
 			(competence.parent == member.name)
-			& (competence.parenttype == STAFF)
+			& (competence.parenttype == STAFF_MEMBER)
 			& (competence.request_type == request_type)
 		)
 		.select(

@@ -8,12 +8,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_link_to_form
 
-from nest_prospects.constants import PROSPECT
+from nest_prospects.constants import CONTACT_PERSON, PROSPECT
 from nest_prospects.people.queries import find_matches, normalise_person
 from nest_prospects.people.rules.contacts import CONTACT_NEEDS_A_WAY
 from nest_prospects.people.rules.matching import PHONE
-
-CONTACT_PERSON = "NEST Contact Person"
 
 
 class NESTContactPerson(Document):
