@@ -15,6 +15,17 @@ frappe.query_reports["NEST Weighted Pipeline"] = {
 			reqd: 1,
 		},
 		{
+			fieldname: "month_of",
+			label: __("Month"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Expected", label: __("Expected conversion month") },
+				{ value: "First Contact", label: __("Month of first contact") },
+			],
+			default: "Expected",
+			depends_on: "eval:doc.view == 'Pipeline'",
+		},
+		{
 			fieldname: "from_date",
 			label: __("From"),
 			fieldtype: "Date",
@@ -25,7 +36,11 @@ frappe.query_reports["NEST Weighted Pipeline"] = {
 			fieldname: "to_date",
 			label: __("To"),
 			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
+			// the next six months too: the expected conversions are ahead
+			default: frappe.datetime.add_days(
+				frappe.datetime.add_months(frappe.datetime.month_start(), 7),
+				-1
+			),
 			reqd: 1,
 		},
 	],
