@@ -43,11 +43,10 @@ def test_the_list_shows_seed_003s_columns_and_filters_by_creation_date(logged_in
 		screenshot(page, f"prospect-list-columns-{user_key}")
 
 		# "Date de création": a range among the standard filters; a range before today hides her
-		creation = page.locator(f'{LIST} .standard-filter-section [data-fieldname="creation"]')
+		creation = page.locator(f'{LIST} .standard-filter-section input[data-fieldname="creation"]')
 		creation.wait_for(state="visible", timeout=10_000)
-		assert (
-			page.locator(f'{LIST} .standard-filter-section [data-fieldname="first_contact_on"]').count() == 1
-		)
+		first_contact = f'{LIST} .standard-filter-section input[data-fieldname="first_contact_on"]'
+		assert page.locator(first_contact).count() == 1
 		page.evaluate(
 			"""() => cur_list.page.fields_dict.creation.set_value(
 				[frappe.datetime.add_days(frappe.datetime.get_today(), -30),

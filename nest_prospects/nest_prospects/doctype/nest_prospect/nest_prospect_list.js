@@ -56,7 +56,9 @@ frappe.listview_settings["NEST Prospect"] = {
 	],
 	// Seed 003's columns (in_list_view, ten with the List View Settings the install creates): the
 	// status (with the stage), phone, email, city, source, last action, temperature (with the
-	// ageing state) and next task. The responsible user is a standard filter.
+	// ageing state) and next task. The responsible user is a standard filter. No "ID" column after
+	// them: on a laptop's screen it takes the room of the names (the form and the ID filter keep it).
+	hide_name_column: true,
 	onload(listview) {
 		nest_date_range_filters(listview);
 	},
