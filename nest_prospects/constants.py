@@ -11,6 +11,9 @@ APPOINTMENT = "NEST Appointment"
 REVIEW = "NEST Conversion Review"
 FOLLOW_UP_TASK = "NEST Follow-up Task"
 SETTINGS = "NEST Prospect Settings"
+CLASSIFICATION_CHANGE = "NEST Classification Change"
+PIPELINE_STAGE = "NEST Pipeline Stage"
+OUTCOME_REASON = "NEST Outcome Reason"
 
 AGENT_ROLE = "NEST Agent"
 MANAGER_ROLE = "NEST Manager"
@@ -18,5 +21,10 @@ API_ROLE = "NEST Patient System"
 # Who may act as a manager: the app's managers and the site's.
 MANAGERS = (MANAGER_ROLE, "System Manager")
 
-# The prospect's status while it is in the follow-up.
+# The prospect's statuses (NEST Prospect.status): Active while it is in the follow-up; Converted
+# and Already Patient follow the reconciliation with the patient system.
 ACTIVE = "Active"
+CONVERTED = "Converted"
+ALREADY_PATIENT = "Already Patient"
+DUPLICATE = "Duplicate"
+ABANDONED = "Abandoned"

@@ -24,7 +24,14 @@ from frappe.utils import now_datetime
 
 from nest_prospects.ageing.jobs import update_ageing_states
 from nest_prospects.ageing.rules import ageing_state
-from nest_prospects.constants import APPOINTMENT, INTERACTION, PATIENT, PROSPECT
+from nest_prospects.constants import (
+	APPOINTMENT,
+	CLASSIFICATION_CHANGE,
+	INTERACTION,
+	PATIENT,
+	PIPELINE_STAGE,
+	PROSPECT,
+)
 from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.followup.next_task import refresh_next_tasks
@@ -35,7 +42,6 @@ from nest_prospects.sql import in_chunks, insert_rows
 
 DEMO_TAG = "nest-demo"
 TAGGED = (PROSPECT, PATIENT, INTERACTION, APPOINTMENT)
-HISTORY = "NEST Classification Change"
 # When the replayed daily ageing job runs (the scheduler's daily jobs run in the night).
 AGEING_JOB_TIME = time(1, 0)
 
@@ -79,7 +85,7 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 	# stays what it was before them
 	extra = random.Random(seed + 1)
 	now = now_datetime().replace(microsecond=0)
-	stages = set(frappe.get_all("NEST Pipeline Stage", filters={"active": 1}, pluck="name"))
+	stages = set(frappe.get_all(PIPELINE_STAGE, filters={"active": 1}, pluck="name"))
 	demo_stages = [(stage, weight) for stage, weight in DEMO_STAGES if stage in stages]
 	sources = frappe.get_all("NEST Prospect Source", pluck="name") or [None]
 	request_types = frappe.get_all("NEST Request Type", filters={"disabled": 0}, fields=["name", "category"])
@@ -276,7 +282,7 @@ def _backdate(names: dict[str, list[str]]) -> None:
 			f"update `tab{PROSPECT}` set creation = first_contact_on where name in %(names)s", values
 		)
 		frappe.db.sql(
-			f"""update `tab{HISTORY}` h join `tab{PROSPECT}` p on p.name = h.parent
+			f"""update `tab{CLASSIFICATION_CHANGE}` h join `tab{PROSPECT}` p on p.name = h.parent
 			set h.changed_on = p.first_contact_on, h.creation = p.first_contact_on,
 				h.modified = p.first_contact_on
 			where h.parenttype = '{PROSPECT}' and h.parent in %(names)s""",
@@ -315,7 +321,7 @@ def _replay_ageing(prospects: list[str], now: datetime) -> None:
 		prospects_rows = frappe.db.sql(
 			f"""select p.name, p.temperature, p.first_contact_on, p.status,
 				pt.created_in_patient_system_on as converted_on,
-				(select coalesce(max(h.idx), 0) from `tab{HISTORY}` h
+				(select coalesce(max(h.idx), 0) from `tab{CLASSIFICATION_CHANGE}` h
 					where h.parent = p.name and h.parenttype = '{PROSPECT}') as idx
 			from `tab{PROSPECT}` p left join `tab{PATIENT}` pt on pt.name = p.patient
 			where p.name in %(names)s""",
@@ -361,7 +367,7 @@ def _replay_ageing(prospects: list[str], now: datetime) -> None:
 			if prospect.status == "Active":
 				final[prospect.name] = state
 	insert_rows(
-		HISTORY,
+		CLASSIFICATION_CHANGE,
 		(
 			"name",
 			"creation",

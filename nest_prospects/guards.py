@@ -26,6 +26,7 @@ with its factors (likelihood.jobs); NEST Patient's `source_updated_at`
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 from nest_prospects.constants import APPOINTMENT, PATIENT, PROSPECT
 
@@ -106,3 +107,18 @@ def refuse_standalone_row(doc, method: str | None = None) -> None:
 		_("A row of {0} is saved with its record, never on its own.").format(_(doc.doctype)),
 		frappe.PermissionError,
 	)
+
+
+class SavedWithItsRecord(Document):
+	"""A child table's row, saved with its record (whose checks it needs), never on its own through
+	/api/resource: Frappe runs a row's own hooks only when the row is saved or deleted alone."""
+
+	def before_insert(self) -> None:
+		refuse_standalone_row(self)
+
+	def validate(self) -> None:
+		refuse_standalone_row(self)
+
+	def on_trash(self) -> None:
+		if not frappe.flags.in_uninstall:
+			refuse_standalone_row(self)

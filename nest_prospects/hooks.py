@@ -44,6 +44,8 @@ doc_events = {
 	},
 	# The prospect's stored next task (its list's column) follows its ToDos.
 	"ToDo": {
+		# a task recorded done when it was planned is never changed (seed 003)
+		"validate": "nest_prospects.followup.planned.refuse_changing_recorded_done",
 		"on_update": "nest_prospects.followup.next_task.on_todo_change",
 		"after_delete": "nest_prospects.followup.next_task.on_todo_change",
 	},

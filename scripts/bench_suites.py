@@ -287,18 +287,11 @@ def browser(bench, site: str, python: Path, logs: Path) -> Result:
 
 def gunicorn(bench, port: int, workers: int = 4) -> subprocess.Popen:
 	"""The site behind gunicorn with several workers, as in production (the HTTP suites need real concurrency)."""
+	sys.path.insert(0, str(APP_ROOT))
+	from nest_prospects.benchmarks.gunicorn import gunicorn_command
+
 	process = subprocess.Popen(
-		[
-			str(bench.path / "env/bin/gunicorn"),
-			"-b",
-			f"127.0.0.1:{port}",
-			"-w",
-			str(workers),
-			"-t",
-			"120",
-			"--preload",
-			"frappe.app:application",
-		],
+		gunicorn_command(bench.path, port, workers),
 		cwd=bench.path / "sites",
 		stdout=open(bench.path / "logs" / f"gunicorn-{port}.log", "ab"),
 		stderr=subprocess.STDOUT,

@@ -495,6 +495,9 @@ def http_plan() -> dict:
 	doctypes = [{"name": d.name, "istable": d.istable, "issingle": d.issingle} for d in app_doctypes()]
 	return {
 		"password": password,
+		# The site's own time zone (a test site's is Frappe's or ERPNext's test one, not the
+		# machine's): the suites date what they send by the site's calendar.
+		"time_zone": frappe.utils.get_system_timezone(),
 		"identities": identities,
 		"doctypes": doctypes,
 		"reports": reports,

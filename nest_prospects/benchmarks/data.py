@@ -71,6 +71,8 @@ PATIENT_REQUESTS = ("DEVIS ACCOUCHEMENT", "TARIFS", "INFOS PROGRAMME", "RDV", "I
 CHANNELS = ("Inbound Call", "Outbound Call", "Email", "WhatsApp", "Visit")
 APPOINTMENT_STATUSES = ("Scheduled", "Attended", "No-show", "Cancelled")
 
+# The ToDos of the benchmark's prospects and patients.
+TODOS = "reference_type in ('NEST Prospect', 'NEST Patient') and reference_name like %(like)s"
 # Tables the benchmark writes to, and how its rows are recognised in each (for counts and cleanup).
 # Deleted in this order: the rows pointing to others first.
 TAGGED = (
@@ -80,7 +82,10 @@ TAGGED = (
 	),
 	("Email Queue Recipient", "recipient like %(user_like)s"),
 	("Notification Log", "for_user like %(user_like)s"),
-	("ToDo", "reference_type in ('NEST Prospect', 'NEST Patient') and reference_name like %(like)s"),
+	# the follow-up job's ToDos, inserted as documents: their Version, the "Assigned" comments
+	("Version", f"ref_doctype = 'ToDo' and docname in (select name from `tabToDo` where {TODOS})"),
+	("Comment", "reference_doctype in ('NEST Prospect', 'NEST Patient') and reference_name like %(like)s"),
+	("ToDo", TODOS),
 	("ToDo", "allocated_to like %(user_like)s"),
 	("NEST Follow-up Task", "reference_name like %(like)s"),
 	("NEST Conversion Review", "name like %(like)s"),

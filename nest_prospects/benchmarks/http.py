@@ -36,6 +36,7 @@ from frappe.installer import update_site_config
 from frappe.utils import get_bench_path
 
 from nest_prospects.benchmarks import data
+from nest_prospects.benchmarks.gunicorn import gunicorn_command
 
 UPSERT = "/api/method/nest_prospects.api.v1.upsert_patient"
 RESOURCE = "/api/resource/NEST Patient"
@@ -55,19 +56,8 @@ def served(workers: int) -> Iterator[str]:
 		port = probe.getsockname()[1]
 	bench = get_bench_path()
 	log = open(os.path.join(bench, "logs", f"benchmark-gunicorn-{port}.log"), "ab")
-	gunicorn = os.path.join(bench, "env", "bin", "gunicorn")
 	process = subprocess.Popen(
-		[
-			gunicorn,
-			"-b",
-			f"127.0.0.1:{port}",
-			"-w",
-			str(workers),
-			"-t",
-			"120",
-			"--preload",
-			"frappe.app:application",
-		],
+		gunicorn_command(bench, port, workers),
 		cwd=os.path.abspath(frappe.local.sites_path),
 		stdout=log,
 		stderr=subprocess.STDOUT,

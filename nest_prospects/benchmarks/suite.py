@@ -8,7 +8,8 @@ then measure, in this process:
 
 - each scheduled job (ageing, follow-up tasks, conversion reviews, likelihood, overdue reminders) at a fixed
   `now`: what it did undone before each of three timed runs, then a second run that must
-  create nothing (the review job, bounded per run, first works off the rest of its backlog);
+  create nothing (the review and follow-up jobs, bounded per run, first work off the rest of
+  their backlog);
 - each Script Report of the app with its default filters (the conversion report in both views),
   through `frappe.desk.query_report.run`, as the desk calls it;
 - the link search by phone and by name, and the duplicate check the prospect form runs while
@@ -484,7 +485,17 @@ def reset_ageing() -> None:
 
 
 def reset_followup() -> None:
-	"""Undo create_due_tasks: its ToDos and task rows (the benchmark's own are named BENCH-...)."""
+	"""Undo create_due_tasks: its ToDos (their Versions, the "Assigned" comments) and task rows
+	(the benchmark's own are named BENCH-...)."""
+	_sql(
+		"delete from `tabVersion` where ref_doctype = 'ToDo' and docname in (select name from `tabToDo`"
+		" where reference_type in ('NEST Prospect', 'NEST Patient') and reference_name like %(like)s"
+		" and name not like %(like)s)"
+	)
+	_sql(
+		"delete from `tabComment` where reference_doctype in ('NEST Prospect', 'NEST Patient')"
+		" and reference_name like %(like)s and comment_type = 'Assigned'"
+	)
 	_sql(
 		"delete from `tabToDo` where reference_type in ('NEST Prospect', 'NEST Patient')"
 		" and reference_name like %(like)s and name not like %(like)s"
@@ -550,6 +561,7 @@ def job_measures(now: datetime, common: dict):
 		rows_of=total,
 		reset=reset_followup,
 		floor=lambda: floor_followup(now, created.get("tasks")),
+		before_second_run=lambda: work_off_followup(now),
 		**job,
 	)
 	yield measure(
@@ -768,23 +780,38 @@ def floor_followup(now: datetime, created: int | None) -> int:
 	return count
 
 
-def work_off_reviews(day: date) -> str:
-	"""The review job run again until its backlog is worked off (each run is bounded); a note."""
-	from nest_prospects.conversion_review.jobs import create_due_reviews
-
+def work_off(run_once: Callable[[], int], per_run: int, what: str) -> str | None:
+	"""A job bounded per run, run again until its backlog is worked off; a note, None when the
+	measured run left nothing."""
 	runs: list[tuple[int, float]] = []
 	while True:
 		started = time.perf_counter()
-		created = create_due_reviews(day)
+		created = run_once()
 		frappe.db.commit()
 		runs.append((created, time.perf_counter() - started))
 		if not created:
 			break
+	if len(runs) == 1:
+		return None
 	done = sum(created for created, _seconds in runs)
 	return (
-		f"the rest of the backlog, {done:,} reviews, in {len(runs) - 1} more runs of at most"
-		f" {REVIEWS_PER_RUN:,}: the longest {max(seconds for _created, seconds in runs):.1f} s"
+		f"the rest of the backlog, {done:,} {what}, in {len(runs) - 1} more runs of at most"
+		f" {per_run:,}: the longest {max(seconds for _created, seconds in runs):.1f} s"
 	)
+
+
+def work_off_reviews(day: date) -> str | None:
+	"""The review job run again until its backlog is worked off (each run is bounded); a note."""
+	from nest_prospects.conversion_review.jobs import create_due_reviews
+
+	return work_off(lambda: create_due_reviews(day), REVIEWS_PER_RUN, "reviews")
+
+
+def work_off_followup(now: datetime) -> str | None:
+	"""The follow-up job run again until its catch-up is written (at most TASKS_PER_RUN a run)."""
+	from nest_prospects.followup.due_tasks import TASKS_PER_RUN, create_due_tasks
+
+	return work_off(lambda: sum(create_due_tasks(now).values()), TASKS_PER_RUN, "tasks")
 
 
 def floor_reviews(day: date, limit: int) -> int:

@@ -23,6 +23,7 @@ from nest_prospects.conversion_review.rules.outcomes import (
 	review_outcome,
 )
 from nest_prospects.followup.next_task import refresh_next_tasks
+from nest_prospects.followup.todos import refresh_assignment
 from nest_prospects.languages.lookup import site_language
 from nest_prospects.people.queries import find_matches
 
@@ -138,6 +139,7 @@ def cancel_open_todos(prospect_name: str) -> None:
 			& (ToDo.status == "Open")
 		)
 	).run()
+	refresh_assignment(PROSPECT, prospect_name)
 	refresh_next_tasks([prospect_name])
 
 

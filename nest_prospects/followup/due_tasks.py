@@ -7,14 +7,15 @@ The rules themselves are in `followup/rules/tasks.py`; `followup/todos.py` write
 as ToDos, each with its unique task key, so a run twice creates nothing new.
 
 Each rule's candidates are read a page at a time (keyset pagination on an indexed key: one
-range read per page, starting where the last one stopped) and each page's tasks are written
-before the next page is read, so the job's memory does not grow with the number of prospects
-or with the catch-up window; the assignees are notified once per run, at its end.
+range read per page, starting where the last one stopped); each page's new tasks go to the run's
+selection (`MostOverdueFirst`), which keeps at most TASKS_PER_RUN of them, the most overdue
+first, so the job's memory does not grow with the number of prospects or with the catch-up
+window. The selection is then written, each ToDo as a document (`followup/todos.py`); the rest
+is found again by the next hourly run.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -30,20 +31,24 @@ from nest_prospects.followup.rules.tasks import (
 	REQUALIFIED_CALL,
 	SEVEN_DAY_RECALL,
 	DueTask,
+	MostOverdueFirst,
 	first_call,
 	first_call_due_on,
 	needs_documentation_mail,
 	recall_due_on,
 	requalified_call,
 )
-from nest_prospects.followup.todos import Notices, create_tasks
+from nest_prospects.followup.todos import assigned, create_tasks, new_tasks
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.sql import IN_LIST_LIMIT, in_chunks, single_run
 
 # A first-contact search window wider than any 48 hours of working days (holidays and closures included).
 FIRST_CALL_LOOKBACK_DAYS = 31
-# Candidates read per query (and tasks written per page).
+# Candidates read per query.
 PAGE_SIZE = IN_LIST_LIMIT
+# Tasks written per run, the most overdue first: each is a ToDo inserted as a document (about
+# 16 queries), so a catch-up after a long stop is worked off over the next hourly runs.
+TASKS_PER_RUN = 1000
 
 
 def _prospect_task(reason: str, row: dict, due_on: datetime, **extra) -> DueTask:
@@ -74,7 +79,7 @@ def _now(now: datetime | str | None) -> datetime:
 	return get_datetime(now) if now else now_datetime()
 
 
-def _assignee_sql(user_column: str) -> str:
+def assignee_sql(user_column: str) -> str:
 	"""SQL for `user_column` if it is an enabled NEST user, else the pool user (%(pool)s)."""
 	return f"""coalesce(
 		(select u.name from `tabUser` u
@@ -86,13 +91,13 @@ def _assignee_sql(user_column: str) -> str:
 
 @single_run(dict)
 def create_due_tasks(now: datetime | str | None = None) -> dict[str, int]:
-	"""Create every follow-up task due at `now`; return how many of each reason were created."""
+	"""Create the follow-up tasks due at `now`, at most TASKS_PER_RUN, the most overdue first;
+	return how many of each reason were created."""
 	now = _now(now)
 	settings = get_settings()
 	calendar = settings.working_calendar(now)
 	params = _query_params(now, settings)
-	created: Counter = Counter()
-	notices = Notices()
+	run = MostOverdueFirst(TASKS_PER_RUN)
 	for pages in (
 		_first_calls(now, calendar, settings, params),
 		_requalified_calls(now, calendar, settings, params),
@@ -100,9 +105,12 @@ def create_due_tasks(now: datetime | str | None = None) -> dict[str, int]:
 		_seven_day_recalls(now, settings, params),
 	):
 		for due in pages:
-			created.update(create_tasks(due, now, notices))
-	notices.send()
-	return dict(created)
+			run.offer(assigned(new_tasks(due)))
+	if run.left_for_next_run:
+		frappe.logger("nest_prospects").info(
+			f"create_due_tasks: {run.left_for_next_run} tasks left for the next run"
+		)
+	return create_tasks(run.tasks(), now)
 
 
 def _keyset_pages(query: str, values: dict, keys: tuple[str, str], page_size: int | None = None):
@@ -136,7 +144,7 @@ def _first_calls(now, calendar, settings, params) -> Iterator[list[DueTask]]:
 	query = f"""
 		select p.name, p.full_name, p.phone, p.temperature, p.first_contact_on,
 			p.first_contact_on as key_1, p.name as key_2,
-			{_assignee_sql("p.responsible_user")} as assignee,
+			{assignee_sql("p.responsible_user")} as assignee,
 			(select max(i.interaction_on) from `tabNEST Interaction` i
 				where i.party_type = 'NEST Prospect' and i.party = p.name
 				and not (i.documents_sent = 1 and i.channel = 'Email')) as last_news_on
@@ -180,7 +188,7 @@ def _requalified_calls(
 		select c.name as change_name, c.changed_on, c.from_value, c.to_value,
 			c.changed_on as key_1, c.name as key_2,
 			p.name, p.full_name, p.phone, p.temperature,
-			{_assignee_sql("p.responsible_user")} as assignee
+			{assignee_sql("p.responsible_user")} as assignee
 		from `tabNEST Classification Change` c
 		join `tabNEST Prospect` p on p.name = c.parent and c.parenttype = 'NEST Prospect'
 		where c.classification = 'Temperature' and c.to_value = 'Hot'
@@ -212,7 +220,7 @@ def _documentation_mails(now, params) -> Iterator[list[DueTask]]:
 	query = f"""
 		select p.name, p.full_name, p.phone, p.temperature, t.name as call_task,
 			td.modified as key_1, td.name as key_2,
-			{_assignee_sql("p.responsible_user")} as assignee
+			{assignee_sql("p.responsible_user")} as assignee
 		from `tabNEST Follow-up Task` t
 		join `tabToDo` td on td.name = t.todo
 		join `tabNEST Prospect` p on p.name = t.reference_name
@@ -265,7 +273,7 @@ def _seven_day_recalls(now, settings, params) -> Iterator[list[DueTask]]:
 	query = f"""
 		select i.name, i.party_type, i.party, i.party_name, i.interaction_on,
 			coalesce(p.phone, pa.phone) as phone, p.temperature, p.status,
-			{_assignee_sql("coalesce(p.responsible_user, i.logged_by)")} as assignee,
+			{assignee_sql("coalesce(p.responsible_user, i.logged_by)")} as assignee,
 			asked.request_types, asked.key_1, asked.key_2
 		from (
 			select w.interaction_on as key_1, w.name as key_2,

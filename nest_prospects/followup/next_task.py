@@ -36,8 +36,9 @@ def refresh_next_tasks(prospects: Iterable[str] | None = None) -> None:
 
 
 def on_todo_change(doc, method=None) -> None:
-	"""doc_events for ToDo: a prospect's task closed, cancelled, re-dated or deleted by a user."""
-	if doc.reference_type != PROSPECT or not doc.reference_name:
+	"""doc_events for ToDo: a prospect's task closed, cancelled, re-dated or deleted by a user (the
+	app's writers refresh it once for all their ToDos: `flags.next_task_by_caller`)."""
+	if doc.reference_type != PROSPECT or not doc.reference_name or doc.flags.next_task_by_caller:
 		return
 	if method == "on_update" and not (
 		doc.has_value_changed("status") or doc.has_value_changed("date") or doc.is_new()

@@ -1,5 +1,5 @@
 """The daily reminder: one mail per assignee for the open follow-up tasks past their due date,
-once per task."""
+once per task: the automatic ones and those an agent planned (followup.planned) alike."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from frappe import _
 from frappe.utils import escape_html, format_date, get_datetime, get_url, get_url_to_form, now_datetime
 
 from nest_prospects.constants import FOLLOW_UP_TASK
-from nest_prospects.followup.rules.tasks import overdue_if_due_before
+from nest_prospects.followup.rules.tasks import PLANNED_TASK, overdue_if_due_before
 from nest_prospects.languages.lookup import site_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.sql import single_run
@@ -52,7 +52,7 @@ def send_overdue_reminders(now: datetime | str | None = None) -> dict[str, int]:
 	for assignee in assignees:
 		values = {"today": today, "user": assignee.allocated_to}
 		listed = frappe.db.sql(
-			f"""select t.reason, t.reference_type, t.reference_name, td.name as todo, td.date,
+			f"""select t.reason, t.action_type, t.reference_type, t.reference_name, td.name as todo, td.date,
 				coalesce(p.full_name, pa.full_name, t.reference_name) as party_name
 			from {TABLES}
 			left join `tabNEST Prospect` p on t.reference_type = 'NEST Prospect' and p.name = t.reference_name
@@ -84,7 +84,9 @@ def send_reminder(assignee: dict, listed: list, lang: str | None = None) -> None
 	items = []
 	for row in listed:
 		url = get_url_to_form(row.reference_type, row.reference_name)
-		label = f"{escape_html(_(row.reason, lang=lang))}, {escape_html(row.party_name)}"
+		# A planned task is named by the action type the agent chose ("Rendez-vous").
+		what = row.action_type if row.reason == PLANNED_TASK and row.action_type else row.reason
+		label = f"{escape_html(_(what, lang=lang))}, {escape_html(row.party_name)}"
 		items.append(f"<li>{format_date(row.date)}: <a href='{url}'>{label}</a></li>")
 	more = ""
 	if assignee.tasks > len(listed):

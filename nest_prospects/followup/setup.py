@@ -12,6 +12,9 @@ from collections.abc import Collection
 
 import frappe
 
+from nest_prospects.constants import FOLLOW_UP_TASK
+from nest_prospects.followup.rules.tasks import REASON_ACTION_TYPES
+
 _CLOSING = """
 <p>N'hésitez pas à nous appeler{% if clinic_phone %} au {{ clinic_phone }}{% endif %}
 {% if account_manager %}(demandez {{ account_manager }} au standard){% endif %}
@@ -139,3 +142,14 @@ def let_managers_edit_email_templates() -> None:
 	add_permission("Email Template", "NEST Manager", 0)
 	for ptype in ("read", "write", "create", "email", "print", "report"):
 		update_permission_property("Email Template", "NEST Manager", 0, ptype, 1, validate=False)
+
+
+def set_action_types() -> int:
+	"""The automatic tasks written before they had an action type get their reason's
+	(rules.tasks.REASON_ACTION_TYPES): one UPDATE per reason, only where it is still empty."""
+	task = frappe.qb.DocType(FOLLOW_UP_TASK)
+	for reason, action_type in REASON_ACTION_TYPES.items():
+		frappe.qb.update(task).set(task.action_type, action_type).where(
+			(task.reason == reason) & ((task.action_type.isnull()) | (task.action_type == ""))
+		).run()
+	return frappe.db.count(FOLLOW_UP_TASK, {"action_type": ("is", "not set")})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
@@ -15,6 +16,7 @@ from nest_prospects.followup import due_tasks, reminders
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.followup.reminders import send_overdue_reminders
 from nest_prospects.followup.rules.working_time import add_working_day_hours, is_working_day
+from nest_prospects.followup.todos import close_tasks
 from nest_prospects.languages.lookup import user_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.tests.factories import (
@@ -110,7 +112,7 @@ class FollowupTestCase(FrappeTestCase):
 
 class TestFirstCall(FollowupTestCase):
 	def test_the_new_todos_go_through_frappes_after_insert_hooks(self):
-		"""Written in bulk, each new ToDo still runs what apps hook on a new ToDo (doc_events)."""
+		"""Each new ToDo runs what apps hook on a new ToDo (doc_events)."""
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
 		hooks = frappe.get_doc_hooks()
@@ -146,6 +148,39 @@ class TestFirstCall(FollowupTestCase):
 		self.assertTrue(
 			frappe.db.exists("Notification Log", {"for_user": AGENT, "document_name": prospect.name})
 		)
+
+	def test_the_assignment_is_on_the_prospects_timeline_and_leaves_it_when_done(self):
+		"""Frappe's own ToDo path: the "Assigned" comment, `_assign` set, then emptied on closing."""
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
+		comments = frappe.get_all(
+			"Comment",
+			filters={"reference_doctype": "NEST Prospect", "reference_name": prospect.name},
+			pluck="comment_type",
+		)
+		self.assertIn("Assigned", comments)
+		self.assertEqual(json.loads(frappe.db.get_value("NEST Prospect", prospect.name, "_assign")), [AGENT])
+		close_tasks("NEST Prospect", prospect.name, ("Call to book",))
+		self.assertFalse(frappe.db.get_value("NEST Prospect", prospect.name, "_assign"))
+
+	def test_a_run_writes_the_most_overdue_tasks_first_up_to_its_cap(self):
+		first = self.first_contact()
+		at_49 = add_working_day_hours(first + timedelta(hours=2), 49, self.calendar())
+		create_due_tasks(now=at_49)  # what other tests left due
+		names = [
+			make_prospect(
+				temperature="Hot", first_contact_on=first + timedelta(hours=hours), responsible_user=AGENT
+			).name
+			for hours in (2, 0, 1)
+		]
+		with patch.object(due_tasks, "TASKS_PER_RUN", 2):
+			self.assertEqual(create_due_tasks(now=at_49), {"Call to book": 2})
+			self.assertEqual([len(self.todos(name)) for name in names], [0, 1, 1])
+			# the rest on the next run
+			self.assertEqual(create_due_tasks(now=at_49), {"Call to book": 1})
+			self.assertEqual(create_due_tasks(now=at_49), {})
+		self.assertEqual([len(self.todos(name)) for name in names], [1, 1, 1])
 
 	def test_running_the_job_twice_creates_nothing_more(self):
 		first = self.first_contact()

@@ -19,7 +19,6 @@ from nest_prospects.nest_prospects.report.nest_likelihood_calibration.nest_likel
 from nest_prospects.tests.factories import (
 	AGENT,
 	ensure_source,
-	ensure_users,
 	make_prospect,
 	make_reviewed_prospects,
 )
@@ -43,7 +42,6 @@ def set_floor(value: int) -> None:
 
 class LikelihoodTestCase(FrappeTestCase):
 	def setUp(self):
-		ensure_users()
 		for source in (LIKELY, UNLIKELY, NEUTRAL):
 			ensure_source(source)
 		self.addCleanup(set_floor, frappe.db.get_single_value(MODEL, "minimum_reviewed") or 50)

@@ -15,7 +15,8 @@ from datetime import datetime
 import frappe
 from frappe.utils import now_datetime
 
-from nest_prospects.constants import APPOINTMENT, INTERACTION, PROSPECT, REVIEW
+from nest_prospects.constants import APPOINTMENT, FOLLOW_UP_TASK, INTERACTION, PROSPECT, REVIEW
+from nest_prospects.followup.next_task import refresh_next_tasks
 from nest_prospects.personal_data import rules
 from nest_prospects.personal_data.rules import (
 	CLEAR,
@@ -34,7 +35,6 @@ from nest_prospects.personal_data.rules import (
 from nest_prospects.sql import in_chunks
 
 ERASURE_LOG = "NEST Erasure Log"
-FOLLOW_UP_TASK = "NEST Follow-up Task"
 # The column of each table that names the person (her prospect), for her pseudonym.
 PERSON_COLUMN = {
 	PROSPECT: "name",
@@ -302,8 +302,6 @@ def anonymise_prospects(
 def _stop_follow_up(records: dict[str, list[str]]) -> None:
 	"""Nobody calls an erased person (her contact is gone): her open tasks are cancelled, as the
 	review cancels those of a prospect who left the follow-up; the closed ones stay as they were."""
-	from nest_prospects.followup.next_task import refresh_next_tasks
-
 	for chunk in in_chunks(records.get(TODO, ())):
 		frappe.db.sql(
 			"update `tabToDo` set status = 'Cancelled', modified = %(now)s where name in %(names)s and status = 'Open'",

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from nest_prospects.constants import APPOINTMENT, INTERACTION, PROSPECT, REVIEW
+
 # What an erased person is called: "Anonyme PRO-2026-00042" (her record's name is no personal
 # data: it is the clinic's number for a record that no longer says who she was).
 ANONYMOUS = "Anonyme"
@@ -29,11 +31,7 @@ RECORD_NAME = "record_name"  # the person's record name alone (a prospect's last
 FIRST_NAME = "first_name"  # ANONYMOUS (a prospect's first name)
 CLEAR_IF_RECEIVED = "clear_if_received"  # a mail's sender, when she wrote it (not the clinic)
 
-# The Frappe-side doctypes the erasure reaches.
-PROSPECT = "NEST Prospect"
-INTERACTION = "NEST Interaction"
-REVIEW = "NEST Conversion Review"
-APPOINTMENT = "NEST Appointment"
+# Frappe's doctypes the erasure reaches, besides the app's own (nest_prospects.constants).
 TODO = "ToDo"
 COMMUNICATION = "Communication"
 COMMUNICATION_LINK = "Communication Link"

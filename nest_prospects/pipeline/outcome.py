@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from nest_prospects.constants import PATIENT, SETTINGS
+from nest_prospects.constants import OUTCOME_REASON, PATIENT, PIPELINE_STAGE, SETTINGS
 from nest_prospects.conversion_review.reconciliation import (
 	_refresh_existing_reviews,
 	cancel_open_todos,
@@ -34,9 +34,6 @@ from nest_prospects.pipeline.rules import (
 	won_stage,
 )
 
-REASON = "NEST Outcome Reason"
-STAGE = "NEST Pipeline Stage"
-
 
 def pipeline_enabled() -> bool:
 	return bool(frappe.db.get_single_value(SETTINGS, "enable_pipeline"))
@@ -56,7 +53,7 @@ def mark_outcome(
 	prospect.flags.for_update = True
 	prospect.load_from_db()  # the stored prospect, locked: not the form's copy
 	prospect.check_permission("write")
-	active_reasons = frappe.get_all(REASON, filters={"outcome": outcome, "active": 1}, pluck="name")
+	active_reasons = frappe.get_all(OUTCOME_REASON, filters={"outcome": outcome, "active": 1}, pluck="name")
 	request = OutcomeRequest(
 		outcome,
 		tuple(str(f) for f in (factors or ()) if isinstance(f, str)),
@@ -101,7 +98,7 @@ def mark_outcome(
 def move_to_won_stage(prospect) -> None:
 	"""A won prospect's stage: the won stage of the editable list (pipeline.rules.won_stage);
 	left as it was when the list has no active stage."""
-	stages = frappe.get_all(STAGE, fields=["name", "probability", "stage_order", "active"])
+	stages = frappe.get_all(PIPELINE_STAGE, fields=["name", "probability", "stage_order", "active"])
 	stage = won_stage(
 		Stage(s.name, float(s.probability or 0), int(s.stage_order or 0), bool(s.active)) for s in stages
 	)

@@ -15,15 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from nest_prospects.constants import ABANDONED, ACTIVE, ALREADY_PATIENT, CONVERTED, DUPLICATE
+from nest_prospects.rules import FieldError
+
 WON = "Won"
 LOST = "Lost"
 OUTCOMES = (WON, LOST)
-# The prospect's statuses (its doctype's stored values).
-ACTIVE = "Active"
-ABANDONED = "Abandoned"
-CONVERTED = "Converted"
-ALREADY_PATIENT = "Already Patient"
-DUPLICATE = "Duplicate"
 RECONCILED = (CONVERTED, ALREADY_PATIENT)
 # From which status a prospect may be marked won or lost.
 MARKABLE_FROM = {
@@ -58,14 +55,8 @@ MESSAGES: tuple[str, ...] = (
 )
 
 
-class OutcomeError(ValueError):
+class OutcomeError(FieldError):
 	"""A refused won/lost action: the field at fault, an English template and its arguments."""
-
-	def __init__(self, field: str, template: str, *args) -> None:
-		super().__init__(template.format(field, *args))
-		self.field = field
-		self.template = template
-		self.arguments = args
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import frappe
 
-from nest_prospects.constants import SETTINGS
+from nest_prospects.constants import OUTCOME_REASON, PIPELINE_STAGE, SETTINGS
 
-STAGE = "NEST Pipeline Stage"
-REASON = "NEST Outcome Reason"
 # Seed 003's stages: (name, probability %, order).
 STAGES = (
 	("Suspect", 5, 1),
@@ -49,17 +47,22 @@ def install() -> None:
 
 def create_stages() -> None:
 	for name, probability, order in STAGES:
-		if not frappe.db.exists(STAGE, name):
+		if not frappe.db.exists(PIPELINE_STAGE, name):
 			frappe.get_doc(
-				{"doctype": STAGE, "stage_name": name, "probability": probability, "stage_order": order}
+				{
+					"doctype": PIPELINE_STAGE,
+					"stage_name": name,
+					"probability": probability,
+					"stage_order": order,
+				}
 			).insert(ignore_permissions=True)
 
 
 def create_reasons() -> None:
 	for outcome, names in (("Won", WIN_REASONS), ("Lost", LOSS_REASONS)):
 		for name in names:
-			if not frappe.db.exists(REASON, name):
-				frappe.get_doc({"doctype": REASON, "reason_name": name, "outcome": outcome}).insert(
+			if not frappe.db.exists(OUTCOME_REASON, name):
+				frappe.get_doc({"doctype": OUTCOME_REASON, "reason_name": name, "outcome": outcome}).insert(
 					ignore_permissions=True
 				)
 

@@ -8,12 +8,11 @@ from frappe.desk.query_report import run as run_report
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, now_datetime
 
-from nest_prospects.constants import SETTINGS
+from nest_prospects.constants import PROSPECT, SETTINGS
 from nest_prospects.nest_prospects.report.nest_weighted_pipeline.nest_weighted_pipeline import execute
 from nest_prospects.pipeline import setup
-from nest_prospects.tests.factories import AGENT, MANAGER, OUTSIDER, ensure_users, make_patient, make_prospect
+from nest_prospects.tests.factories import AGENT, MANAGER, OUTSIDER, make_patient, make_prospect
 
-PROSPECT = "NEST Prospect"
 REPORT = "NEST Weighted Pipeline"
 
 
@@ -33,14 +32,17 @@ def factors(name: str, field: str) -> list[str]:
 	)
 
 
-class TestOutcome(FrappeTestCase):
+class PipelineTestCase(FrappeTestCase):
+	"""The seeded stages and reasons, the pipeline turned on (the test users come from before_tests)."""
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		setup.install()
 		frappe.db.set_single_value(SETTINGS, "enable_pipeline", 1)
 
+
+class TestOutcome(PipelineTestCase):
 	def setUp(self):
 		frappe.set_user(AGENT)
 
@@ -189,7 +191,7 @@ class TestOutcome(FrappeTestCase):
 		self.assertEqual(stored(prospect.name).status, "Active")
 
 
-class TestWeightedPipeline(FrappeTestCase):
+class TestWeightedPipeline(PipelineTestCase):
 	"""January 2011: Suspect ×2, Évalué ×1, one Suspect won and one Qualifié lost (out of the
 	pipeline); February 2011: Qualifié ×1. Factors marked in March 2011: won Recommandation +
 	Accueil; lost Prix; lost Prix + Distance."""
@@ -197,9 +199,6 @@ class TestWeightedPipeline(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
-		setup.install()
-		frappe.db.set_single_value(SETTINGS, "enable_pipeline", 1)
 		frappe.set_user("Administrator")
 		jan, feb = "2011-01-10 10:00:00", "2011-02-03 10:00:00"
 

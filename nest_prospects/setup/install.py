@@ -15,6 +15,7 @@ from frappe.model import no_value_fields
 
 from nest_prospects.constants import SETTINGS
 from nest_prospects.followup import setup as followup
+from nest_prospects.likelihood.rules import DEFAULT_FLOOR
 from nest_prospects.personal_data import setup as personal_data
 from nest_prospects.pipeline import setup as pipeline
 from nest_prospects.setup import landing
@@ -94,8 +95,6 @@ def create_seed_records() -> None:
 def likelihood_floor() -> None:
 	"""The likelihood's floor at its default until a manager sets it (the job writes the tables
 	beside it, so the single's defaults would not show)."""
-	from nest_prospects.likelihood.rules import DEFAULT_FLOOR
-
 	if not frappe.db.get_single_value("NEST Likelihood Model", "minimum_reviewed"):
 		frappe.db.set_single_value("NEST Likelihood Model", "minimum_reviewed", DEFAULT_FLOOR)
 

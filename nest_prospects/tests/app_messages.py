@@ -28,7 +28,7 @@ STORED_VALUES = {
 		"APPOINTMENT_STATUSES",
 		"REQUEST_CATEGORIES",
 	),
-	"nest_prospects.followup.rules.tasks": ("TASK_REASONS", "ANSWER_STATUSES"),
+	"nest_prospects.followup.rules.tasks": ("TASK_REASONS", "ANSWER_STATUSES", "ACTION_TYPES"),
 	# the inquiry page's labels, named in its refusals
 	"nest_prospects.web_inquiries.rules": ("LABELS",),
 	"nest_prospects.likelihood.rules": ("SHOWN_VALUES",),

@@ -7,10 +7,13 @@ import random
 import frappe
 from frappe.utils import add_days, now_datetime
 
+from nest_prospects.sql import insert_rows
+
 AGENT = "nest.agent@example.com"
 MANAGER = "nest.manager@example.com"
 PATIENT_SYSTEM = "nest.patient.system@example.com"
 OUTSIDER = "nest.outsider@example.com"
+ENGLISH_MANAGER = "nest.manager.en@example.com"
 
 USERS = {
 	AGENT: ["NEST Agent"],
@@ -29,6 +32,17 @@ def ensure_users() -> None:
 		)
 		user.insert(ignore_permissions=True)
 		user.add_roles(*roles)
+
+
+def ensure_english_manager() -> str:
+	"""A manager who reads English, for the tests of what each manager reads in her language;
+	made by the first test that needs her, in its transaction."""
+	if not frappe.db.exists("User", ENGLISH_MANAGER):
+		user = frappe.get_doc(
+			{"doctype": "User", "email": ENGLISH_MANAGER, "first_name": "Manager", "send_welcome_email": 0}
+		).insert(ignore_permissions=True)
+		user.add_roles("NEST Manager")
+	return ENGLISH_MANAGER
 
 
 def random_mobile() -> str:
@@ -110,8 +124,6 @@ def ensure_source(name: str) -> str:
 
 def make_review(prospect: str, outcome: str, reviewed_on=None) -> str:
 	"""A conversion review of `prospect` with this outcome, written as the daily job writes it."""
-	from nest_prospects.sql import insert_rows
-
 	now = now_datetime()
 	reviewed_on = reviewed_on or now
 	values = frappe.db.get_value(

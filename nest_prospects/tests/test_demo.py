@@ -6,7 +6,7 @@ from nest_prospects.ageing.jobs import update_ageing_states
 from nest_prospects.conversion_review.jobs import create_due_reviews
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.tests.commits import commits_held
-from nest_prospects.tests.factories import ensure_users, make_prospect
+from nest_prospects.tests.factories import make_prospect
 
 COUNTED = (
 	"NEST Prospect",
@@ -25,7 +25,6 @@ def counts() -> dict[str, int]:
 class TestDemoData(FrappeTestCase):
 	def setUp(self):
 		self.enterContext(commits_held())  # the review job (and the demo's replay of it) commits per page
-		ensure_users()
 
 	def test_load_follows_the_rules_and_unload_removes_only_it(self):
 		demo.unload()  # a site where the demo was loaded before starts from its own records

@@ -35,8 +35,10 @@ from nest_prospects.sql import job_lock_name
 from nest_prospects.tests.commits import commits_held
 from nest_prospects.tests.factories import (
 	AGENT,
+	ENGLISH_MANAGER,
 	MANAGER,
 	age_prospect,
+	ensure_english_manager,
 	ensure_outgoing_email_account,
 	make_prospect,
 	random_mobile,
@@ -282,7 +284,7 @@ class TestFollowupJobFaults(FollowupTestCase):
 		names, now = self.due_prospects()
 		before = self.notifications(names)
 		# stopped while the rows are built (third task), then after they are all written (the bells)
-		for owner, target, number in ((todos, "task_description", 3), (todos.Notices, "send", 1)):
+		for owner, target, number in ((todos, "task_description", 3), (todos, "notify_assignees", 1)):
 			with self.subTest(fault=target):
 				real = getattr(owner, target)
 				with (
@@ -402,13 +404,7 @@ class TestMonthlySummaryFaults(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		ensure_outgoing_email_account()
-		english = "nest.manager.en@example.com"
-		if not frappe.db.exists("User", english):
-			user = frappe.get_doc(
-				{"doctype": "User", "email": english, "first_name": "Manager", "send_welcome_email": 0}
-			).insert(ignore_permissions=True)
-			user.add_roles("NEST Manager")
-		frappe.db.set_value("User", english, "language", "en")
+		frappe.db.set_value("User", ensure_english_manager(), "language", "en")
 		frappe.db.set_value("User", MANAGER, "language", "fr")
 
 	def setUp(self):

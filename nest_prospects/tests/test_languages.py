@@ -32,13 +32,13 @@ from nest_prospects.nest_prospects.report.nest_prospect_conversion import nest_p
 from nest_prospects.tests.commits import commits_held
 from nest_prospects.tests.factories import (
 	AGENT,
+	ENGLISH_MANAGER,
 	MANAGER,
 	age_prospect,
+	ensure_english_manager,
 	ensure_outgoing_email_account,
 	make_prospect,
 )
-
-ENGLISH_MANAGER = "nest.manager.en@example.com"
 
 
 @contextmanager
@@ -142,17 +142,7 @@ class TestTasksInTheAssigneesLanguage(LanguageTestCase):
 
 class TestMonthlySummaryInEachManagersLanguage(LanguageTestCase):
 	def english_manager(self) -> None:
-		if not frappe.db.exists("User", ENGLISH_MANAGER):
-			user = frappe.get_doc(
-				{
-					"doctype": "User",
-					"email": ENGLISH_MANAGER,
-					"first_name": "Manager",
-					"language": "en",
-					"send_welcome_email": 0,
-				}
-			).insert(ignore_permissions=True)
-			user.add_roles("NEST Manager")
+		ensure_english_manager()
 		self.set_language(ENGLISH_MANAGER, "en")
 
 	def test_one_mail_per_language(self):

@@ -6,7 +6,9 @@ import json
 import os
 import threading
 from collections import Counter
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 PLAN_FILE = os.environ.get("NEST_HTTP_PLAN")
 BASE_URL = os.environ.get("NEST_HTTP_URL", "").rstrip("/")
@@ -31,6 +33,13 @@ def count_figure(section: str, name: str, counter: Counter) -> None:
 
 def load_plan() -> dict:
 	return json.loads(Path(PLAN_FILE).read_text()) if PLAN_FILE else {}
+
+
+def site_today() -> date:
+	"""Today by the site's calendar: the API refuses a date after it, and the site's time zone
+	need not be the machine's (between midnight here and midnight there, the dates differ)."""
+	time_zone = load_plan().get("time_zone")
+	return datetime.now(ZoneInfo(time_zone)).date() if time_zone else date.today()
 
 
 class Client:

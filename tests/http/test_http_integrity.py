@@ -16,7 +16,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from nest_http import PLAN_FILE, SKIP_REASON, server_messages
+from nest_http import PLAN_FILE, SKIP_REASON, server_messages, site_today
 
 if not PLAN_FILE:
 	pytest.skip(SKIP_REASON, allow_module_level=True)
@@ -155,7 +155,7 @@ def test_a_converted_prospect_goes_back_only_by_a_manager_with_a_reason(agent, m
 			"first_name": "Integrite",
 			"last_name": "Patiente",
 			"phone": phone,
-			"created_on": date.today().isoformat(),
+			"created_on": site_today().isoformat(),
 		},
 	)
 	assert response.status_code == 200, response.text[:300]
@@ -194,7 +194,7 @@ def test_the_api_user_writes_only_through_its_api(api, plan):
 		json={
 			"party_type": "NEST Prospect",
 			"party": plan["records"]["NEST Prospect"],
-			"scheduled_on": f"{date.today() + timedelta(days=3)} 10:00:00",
+			"scheduled_on": f"{site_today() + timedelta(days=3)} 10:00:00",
 			"status": "Scheduled",
 		},
 	)
@@ -212,7 +212,7 @@ def test_nobody_forges_the_date_of_the_last_update(api, manager, admin):
 	)
 	assert response.status_code == 200, response.text[:300]
 	assert get_doc(admin, "NEST Patient", external_id).get("source_updated_at") is None
-	later = {**payload, "last_name": "Ba-Sow", "updated_at": f"{date.today()}T08:00:00"}
+	later = {**payload, "last_name": "Ba-Sow", "updated_at": f"{site_today()}T08:00:00"}
 	answer = api.method(API + "upsert_patient", http="POST", json=later).json()["message"]
 	assert answer["result"] == "updated"
 	future = {**payload, "updated_at": "2099-01-01T00:00:00"}
@@ -226,7 +226,7 @@ def test_a_desk_appointment_cannot_pose_as_the_patient_systems(agent, admin, pla
 		json={
 			"party_type": "NEST Patient",
 			"party": plan["records"]["NEST Patient"],
-			"scheduled_on": f"{date.today() + timedelta(days=4)} 10:00:00",
+			"scheduled_on": f"{site_today() + timedelta(days=4)} 10:00:00",
 			"status": "Scheduled",
 			"source": "Patient System",
 			"external_id": f"FORGED{RUN}",

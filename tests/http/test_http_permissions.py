@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
-from nest_http import PLAN_FILE, SKIP_REASON, record_figure
+from nest_http import PLAN_FILE, SKIP_REASON, record_figure, site_today
 
 if not PLAN_FILE:
 	pytest.skip(SKIP_REASON, allow_module_level=True)
@@ -162,6 +162,18 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 			STAFF,
 		),
 		(
+			# a task planned by hand (seed 003), refused for its missing action type: nothing written
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Prospect",
+				"dn": prospect,
+				"method": "plan_task",
+				"args": json.dumps({"action_type": "", "date": "2026-01-05"}),
+			},
+			STAFF,
+		),
+		(
 			"nest_prospects.guards.change_reconciled_status",
 			"POST",
 			{"prospect": prospect, "status": "Active", "reason": "matrix"},
@@ -279,7 +291,9 @@ def _throwaway(admin, doctype: str, plan: dict) -> str | None:
 		"NEST Appointment": {
 			"party_type": "NEST Patient",
 			"party": records["NEST Patient"],
-			"scheduled_on": (datetime.now() + timedelta(days=30)).strftime("%Y-%m-%d 10:00:00"),
+			"scheduled_on": (
+				datetime.combine(site_today(), datetime.min.time()) + timedelta(days=30)
+			).strftime("%Y-%m-%d 10:00:00"),
 			"status": "Scheduled",
 		},
 		"NEST Follow-up Task": {

@@ -21,7 +21,15 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
-from nest_http import PLAN_FILE, SKIP_REASON, count_figure, record_figure, server_messages, table_count
+from nest_http import (
+	PLAN_FILE,
+	SKIP_REASON,
+	count_figure,
+	record_figure,
+	server_messages,
+	site_today,
+	table_count,
+)
 
 from nest_prospects.patient_system.rules import printable_key
 
@@ -64,7 +72,7 @@ LOOKUP_FIELDS = ("phone", "date_of_birth", "first_name", "last_name")
 UNKNOWN_KEYS = ("colour", "name", "doctype", "cmd", "data", "owner", "external_id ", "Phone")
 RETRYABLE = (409, 429)
 
-TODAY = date.today()
+TODAY = site_today()
 
 # Junk for any field: other JSON types, unprintable and markup characters, overlong text.
 junk = st.one_of(

@@ -16,7 +16,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from nest_http import PLAN_FILE, SKIP_REASON, count_figure, record_figure, table_count
+from nest_http import PLAN_FILE, SKIP_REASON, count_figure, record_figure, site_today, table_count
 
 if not PLAN_FILE:
 	pytest.skip(SKIP_REASON, allow_module_level=True)
@@ -97,7 +97,7 @@ def test_identical_upsert_appointment_calls_make_one_appointment(api, admin):
 	answers: Counter = Counter()
 	owner = f"RACE{RUN}-OWNER"
 	assert api.method(API + "upsert_patient", http="POST", json=patient(owner)).status_code == 200
-	scheduled = (date.today() + timedelta(days=10)).isoformat() + "T09:30:00"
+	scheduled = (site_today() + timedelta(days=10)).isoformat() + "T09:30:00"
 	for round_ in range(ROUNDS):
 		external_id = f"RACE{RUN}-A{round_}"
 		payload = {

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from nest_prospects.constants import PROSPECT
+from nest_prospects.constants import PATIENT, PROSPECT
 from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE, Person, match_reason
 
 CONVERTED = "Converted"
@@ -76,8 +76,6 @@ OTHER = "Other"
 REQUEST_CATEGORIES = (QUOTE, PRICES, PROGRAMME, APPOINTMENT_REQUEST, RECALL, CANCELLATION, OTHER)
 # Asking the prices is asking for an informal quote: both are the procedure's "Devis".
 QUOTE_LIKE = frozenset({QUOTE, PRICES})
-
-PATIENT_DOCTYPE = "NEST Patient"
 
 REVIEW_LAG_DAYS = 28
 
@@ -297,7 +295,7 @@ def review_outcome(
 		patient, reason = min(converted, key=lambda found: (found[0].created_on, found[0].name))
 		return ReviewResult(
 			CONVERTED,
-			PATIENT_DOCTYPE,
+			PATIENT,
 			patient.name,
 			reason,
 			(Sentence(PATIENT_REGISTERED, (patient.name, patient.created_on, _key_name(reason))),),
@@ -307,7 +305,7 @@ def review_outcome(
 		patient, reason = min(already, key=lambda found: (found[0].created_on, found[0].name))
 		return ReviewResult(
 			ALREADY_PATIENT,
-			PATIENT_DOCTYPE,
+			PATIENT,
 			patient.name,
 			reason,
 			(Sentence(PATIENT_ALREADY_REGISTERED, (patient.name, patient.created_on, _key_name(reason))),),

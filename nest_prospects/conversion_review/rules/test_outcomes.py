@@ -6,6 +6,7 @@ import unittest
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from nest_prospects.constants import PATIENT
 from nest_prospects.conversion_review.rules import outcomes as conversion
 from nest_prospects.conversion_review.rules.outcomes import (
 	ALREADY_PATIENT,
@@ -24,7 +25,6 @@ from nest_prospects.conversion_review.rules.outcomes import (
 	NO_SHOW_STATUS,
 	OTHER,
 	OUTCOMES,
-	PATIENT_DOCTYPE,
 	PRICES,
 	PROGRAMME,
 	PROSPECT,
@@ -137,7 +137,7 @@ class TestReviewOutcome(unittest.TestCase):
 
 	def test_a_patient_registered_after_the_prospect_is_a_conversion(self) -> None:
 		result = review(patients=[KnownPatient("PAT-1", CREATED + timedelta(days=5), PHONE_A, None)])
-		assert result == ReviewResult(CONVERTED, PATIENT_DOCTYPE, "PAT-1", PHONE)
+		assert result == ReviewResult(CONVERTED, PATIENT, "PAT-1", PHONE)
 		assert "PAT-1" in result.detail and "phone" in result.detail
 
 	def test_a_conversion_found_on_names_and_birth_date_whatever_the_accents(self) -> None:
@@ -177,13 +177,13 @@ class TestReviewOutcome(unittest.TestCase):
 			prospects=[KnownProspect("PROS-0001", CREATED - timedelta(days=30), PHONE_A)],
 			appointments=[Appointment(future(), SCHEDULED)],
 		)
-		assert (result.outcome, result.evidence_doctype) == (CONVERTED, PATIENT_DOCTYPE)
+		assert (result.outcome, result.evidence_doctype) == (CONVERTED, PATIENT)
 
 	# 2. Already a patient
 
 	def test_a_patient_registered_on_an_earlier_day_was_already_a_patient(self) -> None:
 		result = review(patients=[KnownPatient("PAT-1", datetime(2024, 5, 5, 23, 59), PHONE_A)])
-		assert result == ReviewResult(ALREADY_PATIENT, PATIENT_DOCTYPE, "PAT-1", PHONE)
+		assert result == ReviewResult(ALREADY_PATIENT, PATIENT, "PAT-1", PHONE)
 
 	def test_of_several_earlier_patients_the_first_registration_is_the_evidence(self) -> None:
 		result = review(

@@ -21,6 +21,7 @@ from nest_prospects.followup.rules.working_time import (
 	is_working_day,
 	working_day_hours_between,
 )
+from nest_prospects.rules import FieldError
 
 # Task reasons: stored in the database, never translate or rename them.
 CALL_TO_BOOK = "Call to book"
@@ -29,6 +30,8 @@ DOCUMENTATION_MAIL = "Documentation mail"
 REQUALIFIED_CALL = "Requalified call"
 SEVEN_DAY_RECALL = "7-day recall"
 ANSWER_DUE = "Answer due"
+# A task an agent plans by hand from the prospect's form (seed 003, "Suivi").
+PLANNED_TASK = "Planned task"
 TASK_REASONS = (
 	CALL_TO_BOOK,
 	QUALIFICATION_CALL,
@@ -36,6 +39,67 @@ TASK_REASONS = (
 	REQUALIFIED_CALL,
 	SEVEN_DAY_RECALL,
 	ANSWER_DUE,
+	PLANNED_TASK,
+)
+
+# Action types (seed 003's "Type d'action"): stored in English, shown in French
+# (1er contact, Demande, Demande devis, Mail type, Messagerie, Proposition, Relance, Rendez-vous,
+# Répondre aux questions, Échec, Autre).
+FIRST_CONTACT = "First contact"
+REQUEST = "Request"
+QUOTE_REQUEST = "Quote request"
+TEMPLATE_MAIL = "Template mail"
+MESSAGING = "Messaging"
+PROPOSAL = "Proposal"
+CHASE_UP = "Chase-up"
+APPOINTMENT = "Appointment"
+ANSWER_QUESTIONS = "Answer questions"
+FAILURE = "Failure"
+OTHER = "Other"
+ACTION_TYPES = (
+	FIRST_CONTACT,
+	REQUEST,
+	QUOTE_REQUEST,
+	TEMPLATE_MAIL,
+	MESSAGING,
+	PROPOSAL,
+	CHASE_UP,
+	APPOINTMENT,
+	ANSWER_QUESTIONS,
+	FAILURE,
+	OTHER,
+)
+# The action type of each automatic task: the call to book and the requalified call book an
+# appointment, the qualification call and the 7-day recall chase the prospect up, the
+# documentation mail is a template mail, the answer due answers her questions.
+REASON_ACTION_TYPES = {
+	CALL_TO_BOOK: APPOINTMENT,
+	QUALIFICATION_CALL: CHASE_UP,
+	DOCUMENTATION_MAIL: TEMPLATE_MAIL,
+	REQUALIFIED_CALL: APPOINTMENT,
+	SEVEN_DAY_RECALL: CHASE_UP,
+	ANSWER_DUE: ANSWER_QUESTIONS,
+}
+MAX_DESCRIPTION_LENGTH = 2000
+
+# Refusals of a planned task: English templates translated by the Frappe layer; the first
+# argument is the field's label.
+NO_ACTION_TYPE = "Field {0}: choose one of the action types."
+NO_DATE = "Field {0}: give the date of the task."
+NO_ASSIGNEE = "Field {0}: choose who does the task."
+DESCRIPTION_TOO_LONG = "Field {0}: the description is longer than {1} characters."
+# Said by the site side (followup.planned), kept here with the others.
+NOT_AN_AGENT = "Field {0}: {1} is not an enabled secretary or manager."
+RECORDED_DONE = "Field {0}: this task was recorded done when it was planned; it cannot be changed, only deleted by a manager."
+AUTOMATIC_TASK = "An automatic follow-up task is never deleted: close or cancel its ToDo."
+MESSAGES: tuple[str, ...] = (
+	NO_ACTION_TYPE,
+	NO_DATE,
+	NO_ASSIGNEE,
+	DESCRIPTION_TOO_LONG,
+	NOT_AN_AGENT,
+	RECORDED_DONE,
+	AUTOMATIC_TASK,
 )
 
 # Answer statuses.
@@ -292,6 +356,86 @@ def closed_days(ranges: Iterable[tuple[date, date | None]]) -> set[date]:
 			days.add(day)
 			day += timedelta(days=1)
 	return days
+
+
+def action_type_of(reason: str) -> str | None:
+	"""The action type of an automatic task's reason; None for a planned task (the agent's choice)."""
+	if reason not in TASK_REASONS:
+		raise ValueError(f"unknown task reason {reason!r}")
+	return REASON_ACTION_TYPES.get(reason)
+
+
+class TaskError(FieldError):
+	"""A refused planned task: the field at fault, an English template and its arguments."""
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+	"""A task an agent plans: checked, and whether it is recorded done at once."""
+
+	action_type: str
+	due_on: date
+	assignee: str
+	description: str
+	done: bool
+
+
+def plan_task(
+	action_type: str | None, due_on: date | None, assignee: str | None, description: str | None, today: date
+) -> PlannedTask:
+	"""Check a task planned by hand; raise TaskError naming the field at fault.
+
+	A date already past (before `today`) records the task done at once ("si la date est dépassée,
+	la tâche se qualifie directement en Effectué"); today or later, it is to do.
+	"""
+	if action_type not in ACTION_TYPES:
+		raise TaskError("action_type", NO_ACTION_TYPE)
+	if due_on is None:
+		raise TaskError("date", NO_DATE)
+	if isinstance(due_on, datetime):
+		due_on = due_on.date()
+	if not (assignee or "").strip():
+		raise TaskError("assigned_to", NO_ASSIGNEE)
+	description = (description or "").strip()
+	if len(description) > MAX_DESCRIPTION_LENGTH:
+		raise TaskError("description", DESCRIPTION_TOO_LONG, MAX_DESCRIPTION_LENGTH)
+	return PlannedTask(action_type, due_on, assignee.strip(), description, done=due_on < today)
+
+
+class MostOverdueFirst:
+	"""The tasks one run writes: at most `limit`, the most overdue first (the earliest due, then
+	the key); the others wait for the next run, which finds them again.
+
+	Offered page by page, it holds at most twice `limit` tasks, whatever the number offered.
+	"""
+
+	def __init__(self, limit: int) -> None:
+		if limit < 1:
+			raise ValueError("a run writes at least one task")
+		self.limit = limit
+		self.offered = 0
+		self._tasks: dict[str, DueTask] = {}
+
+	def offer(self, tasks: Iterable[DueTask]) -> None:
+		for task in tasks:
+			if task.key not in self._tasks:
+				self.offered += 1
+				self._tasks[task.key] = task
+		if len(self._tasks) > 2 * self.limit:
+			self._trim()
+
+	def _trim(self) -> None:
+		kept = sorted(self._tasks.values(), key=lambda task: (task.due_on, task.key))[: self.limit]
+		self._tasks = {task.key: task for task in kept}
+
+	def tasks(self) -> list[DueTask]:
+		"""The chosen tasks, the most overdue first."""
+		self._trim()
+		return list(self._tasks.values())
+
+	@property
+	def left_for_next_run(self) -> int:
+		return max(self.offered - self.limit, 0)
 
 
 @dataclass

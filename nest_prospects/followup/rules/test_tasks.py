@@ -63,6 +63,7 @@ class TestTaskDeadlines(unittest.TestCase):
 			"Requalified call",
 			"7-day recall",
 			"Answer due",
+			"Planned task",
 		)
 		assert SEVEN_DAY_RECALL == "7-day recall"
 		assert REQUALIFIED_CALL == "Requalified call"

@@ -17,12 +17,72 @@ nest_prospects.set_headline = function (frm, html, color) {
 	$area.toggleClass("hidden", !$area.children().length);
 };
 
-// The "Send documentation" dialog: a mail template, sent with the documentation kit.
 // The managers' reports: their total row (data.is_total) in bold.
 nest_prospects.bold_total_row = function (value, row, column, data, default_formatter) {
 	const formatted = default_formatter(value, row, column, data);
 	return data && data.is_total ? `<b>${formatted}</b>` : formatted;
 };
+
+// The filters several reports share, in one place; each report's .js lists its filters with them.
+nest_prospects.report_filters = {
+	// from_date and to_date: from `months` whole months before this month's start (or `days`
+	// days before today) to today.
+	date_range({ from_label, to_label, months = 5, days = null, reqd = 1, depends_on } = {}) {
+		const today = frappe.datetime.get_today();
+		const from =
+			days === null
+				? frappe.datetime.add_months(frappe.datetime.month_start(), -months)
+				: frappe.datetime.add_days(today, -days);
+		const date = (fieldname, label, value) => ({
+			fieldname,
+			label,
+			fieldtype: "Date",
+			default: value,
+			reqd,
+			depends_on,
+		});
+		return [
+			date("from_date", from_label || __("From"), from),
+			date("to_date", to_label || __("To"), today),
+		];
+	},
+	// the prospect's temperature, optional; its stored values shown in the reader's language
+	temperature(values = ["Hot", "Warm", "Cold"]) {
+		return {
+			fieldname: "temperature",
+			label: __("Temperature"),
+			fieldtype: "Select",
+			options: ["", ...values].map((value) => ({ value, label: value ? __(value) : "" })),
+		};
+	},
+	source(extra = {}) {
+		return {
+			fieldname: "source",
+			label: __("Source"),
+			fieldtype: "Link",
+			options: "NEST Prospect Source",
+			...extra,
+		};
+	},
+};
+
+// A document method the form calls (frm.call): the form then reloads and `message` (a text, or
+// a function of the answer) shows in an alert; `dialog`, when the call comes from one, closes.
+nest_prospects.call_doc_method = function (frm, method, options = {}) {
+	const { args, dialog, message, indicator, freeze_message } = options;
+	return frm.call({ doc: frm.doc, method, args, freeze: true, freeze_message }).then((r) => {
+		if (r.exc) return;
+		dialog && dialog.hide();
+		frm.reload_doc();
+		frappe.show_alert({
+			message: typeof message === "function" ? message(r.message) : message,
+			indicator: indicator || "green",
+		});
+		return r;
+	});
+};
+
+// The "Send documentation" dialog: a mail template, sent with the documentation kit.
 
 nest_prospects.send_documentation = function (party_type, party, interaction, after) {
 	frappe
@@ -117,20 +177,11 @@ nest_prospects.erase_personal_data = function (frm) {
 		],
 		primary_action_label: __("Erase for Good"),
 		primary_action(values) {
-			frm.call({
-				doc: frm.doc,
-				method: "erase_personal_data",
+			nest_prospects.call_doc_method(frm, "erase_personal_data", {
 				args: values,
-				freeze: true,
+				dialog,
 				freeze_message: __("Erasing..."),
-			}).then((r) => {
-				if (r.exc) return;
-				dialog.hide();
-				frm.reload_doc();
-				frappe.show_alert({
-					message: __("Personal data erased; see {0}.", [r.message.log]),
-					indicator: "green",
-				});
+				message: (answer) => __("Personal data erased; see {0}.", [answer.log]),
 			});
 		},
 	});

@@ -7,15 +7,9 @@ frappe.ui.form.on("NEST Conversion Review", {
 		frm.add_custom_button(__("Re-evaluate"), () => {
 			// The form goes with the request: comments typed but not saved are saved with the new
 			// outcome (the reload that follows would otherwise drop them).
-			frm.call({
-				doc: frm.doc,
-				method: "reevaluate",
-				freeze: true,
+			nest_prospects.call_doc_method(frm, "reevaluate", {
 				freeze_message: __("Re-evaluating..."),
-			}).then((r) => {
-				if (r.exc) return;
-				frm.reload_doc();
-				frappe.show_alert({ message: __("Outcome re-evaluated"), indicator: "green" });
+				message: __("Outcome re-evaluated"),
 			});
 		});
 	},

@@ -2,12 +2,11 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.model.document import Document
 
-from nest_prospects.guards import refuse_standalone_row
+from nest_prospects.guards import SavedWithItsRecord
 
 
-class NESTInteractionRequestType(Document):
+class NESTInteractionRequestType(SavedWithItsRecord):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -22,21 +21,8 @@ class NESTInteractionRequestType(Document):
 		request_type: DF.Link
 	# end: auto-generated types
 
-	# Saved with its interaction or prospect (whose checks it needs), never on its own.
-	def before_insert(self) -> None:
-		refuse_standalone_row(self)
-
-	def validate(self) -> None:
-		refuse_standalone_row(self)
-
-	def on_trash(self) -> None:
-		if not frappe.flags.in_uninstall:
-			refuse_standalone_row(self)
-
 
 def on_doctype_update() -> None:
 	"""The jobs and reports read an interaction's requests by parent: (parent, request_type) answers
 	them from the index alone (the 7-day recall, the conversion review, the morning review)."""
-	import frappe
-
 	frappe.db.add_index("NEST Interaction Request Type", ["parent", "request_type"])

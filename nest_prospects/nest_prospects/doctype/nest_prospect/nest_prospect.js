@@ -33,6 +33,9 @@ frappe.ui.form.on("NEST Prospect", {
 			frm.add_custom_button(__("Send Documentation"), () =>
 				nest_prospects.send_documentation("NEST Prospect", frm.doc.name, null, () => frm.reload_doc())
 			);
+			if (frm.perm[0] && frm.perm[0].write) {
+				frm.add_custom_button(__("Plan a Task"), () => nest_prospects.plan_task_dialog(frm));
+			}
 			frm.trigger("offer_outcome");
 			frm.trigger("offer_status_change");
 			frm.trigger("show_answer_window");
@@ -115,16 +118,10 @@ frappe.ui.form.on("NEST Prospect", {
 				],
 				primary_action_label: __("Change Status"),
 				primary_action(values) {
-					frm.call({
-						method: "change_reconciled_status",
-						doc: frm.doc,
+					nest_prospects.call_doc_method(frm, "change_reconciled_status", {
 						args: values,
-						freeze: true,
-					}).then((r) => {
-						if (r.exc) return;
-						dialog.hide();
-						frm.reload_doc();
-						frappe.show_alert({ message: __("Status changed"), indicator: "green" });
+						dialog,
+						message: __("Status changed"),
 					});
 				},
 			});
@@ -186,7 +183,10 @@ frappe.ui.form.on("NEST Prospect", {
 				])
 			);
 		}
-		field.$wrapper.html(`<div class="nest-follow-up-summary mb-3">${lines.join("<br>")}</div>`);
+		field.$wrapper.html(
+			`<div class="nest-follow-up-summary mb-3">${lines.join("<br>")}</div>` +
+				nest_prospects.tasks_table(summary.tasks || [])
+		);
 	},
 
 	show_likelihood(frm) {
@@ -291,6 +291,75 @@ nest_prospects.known_person_link = (match) => {
 
 frappe.provide("nest_prospects");
 
+nest_prospects.tasks_table = function (tasks) {
+	// Seed 003's "Suivi": the prospect's tasks, automatic and planned, with their state.
+	if (!tasks.length) return "";
+	const esc = frappe.utils.escape_html;
+	const colours = { Open: "orange", Closed: "green", Cancelled: "gray" };
+	const rows = tasks.map(
+		(task) => `<tr data-task="${esc(task.name)}" data-state="${esc(task.state)}">
+			<td>${frappe.datetime.str_to_user(task.date)}</td>
+			<td>${esc(task.action_type_label || "")}</td>
+			<td>${esc(task.reason_label)}</td>
+			<td>${esc(task.allocated_to || "")}</td>
+			<td><span class="indicator-pill ${colours[task.state] || "gray"}">${esc(task.state_label)}</span></td>
+		</tr>`
+	);
+	return `<table class="table table-sm nest-follow-up-tasks">
+		<thead><tr><th>${__("Date")}</th><th>${__("Action Type")}</th><th>${__("Reason")}</th>
+		<th>${__("Assigned To")}</th><th>${__("State")}</th></tr></thead>
+		<tbody>${rows.join("")}</tbody></table>`;
+};
+
+nest_prospects.plan_task_dialog = function (frm) {
+	// Seed 003: an agent plans a task by hand; a date already past records it done at once.
+	// NEST Prospect.plan_task checks everything again. The action types are the doctype's options.
+	frappe.model.with_doctype("NEST Follow-up Task", () =>
+		nest_prospects.show_plan_task_dialog(
+			frm,
+			frappe.meta.get_docfield("NEST Follow-up Task", "action_type").options.split("\n").filter(Boolean)
+		)
+	);
+};
+
+nest_prospects.show_plan_task_dialog = function (frm, action_types) {
+	const dialog = new frappe.ui.Dialog({
+		title: __("Plan a Task"),
+		fields: [
+			{
+				fieldname: "action_type",
+				fieldtype: "Select",
+				label: __("Action Type"),
+				options: action_types.map((value) => ({ value: value, label: __(value) })),
+				reqd: 1,
+			},
+			{ fieldname: "date", fieldtype: "Date", label: __("Date"), default: frappe.datetime.get_today(), reqd: 1 },
+			{
+				fieldname: "assigned_to",
+				fieldtype: "Link",
+				label: __("Assigned To"),
+				options: "User",
+				default: frm.doc.responsible_user || frappe.session.user,
+				reqd: 1,
+			},
+			{ fieldname: "description", fieldtype: "Small Text", label: __("Description") },
+		],
+		primary_action_label: __("Plan the Task"),
+		primary_action(values) {
+			frm.call({ method: "plan_task", doc: frm.doc, args: values, freeze: true }).then((r) => {
+				if (r.exc || !r.message) return;
+				dialog.hide();
+				frm.reload_doc();
+				frappe.show_alert({
+					message: r.message.done ? __("The task is recorded done: its date is past.") : __("Task planned"),
+					indicator: "green",
+				});
+			});
+		},
+	});
+	dialog.show();
+};
+
 nest_prospects.outcome_dialog = function (frm, outcome) {
 	const won = outcome === "Won";
 	const fields = [
@@ -329,19 +398,11 @@ nest_prospects.outcome_dialog = function (frm, outcome) {
 		fields: fields,
 		primary_action_label: won ? __("Won") : __("Lost"),
 		primary_action(values) {
-			frm.call({
-				method: won ? "mark_won" : "mark_lost",
-				doc: frm.doc,
+			nest_prospects.call_doc_method(frm, won ? "mark_won" : "mark_lost", {
 				args: values,
-				freeze: true,
-			}).then((r) => {
-				if (r.exc) return;
-				dialog.hide();
-				frm.reload_doc();
-				frappe.show_alert({
-					message: won ? __("The prospect is marked won") : __("The prospect is marked lost"),
-					indicator: won ? "green" : "orange",
-				});
+				dialog,
+				message: won ? __("The prospect is marked won") : __("The prospect is marked lost"),
+				indicator: won ? "green" : "orange",
 			});
 		},
 	});

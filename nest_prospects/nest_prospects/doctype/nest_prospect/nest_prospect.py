@@ -12,6 +12,7 @@ from nest_prospects.access import roles_only
 from nest_prospects.ageing.rules import HOT, WARM, ageing_state
 from nest_prospects.constants import ACTIVE, MANAGERS, PATIENT, PROSPECT
 from nest_prospects.followup.due_tasks import create_requalified_call
+from nest_prospects.followup.planned import plan_prospect_task, tasks_of
 from nest_prospects.followup.rules.tasks import (
 	answer_deadlines,
 	answer_status,
@@ -262,6 +263,18 @@ class NESTProspect(Document):
 		return erase_prospect(self.name, requested_by, request_received_on)
 
 	@frappe.whitelist(methods=["POST"])
+	def plan_task(
+		self,
+		action_type: str | None = None,
+		date: str | None = None,
+		assigned_to: str | None = None,
+		description: str | None = None,
+	) -> dict:
+		"""The form's "Plan a Task": a follow-up task by hand, recorded done when its date is past
+		(followup.planned)."""
+		return plan_prospect_task(self, action_type, date, assigned_to, description)
+
+	@frappe.whitelist(methods=["POST"])
 	def mark_won(self, factors: list | None = None, patient: str | None = None) -> dict:
 		"""The form's "Won": one or more win factors and her patient (pipeline.outcome)."""
 		return mark_outcome(self, WON, factors, patient=patient)
@@ -380,6 +393,7 @@ def follow_up_summary(name: str) -> dict:
 	review = frappe.db.get_value("NEST Conversion Review", name, ["outcome", "reviewed_on"], as_dict=True)
 	return {
 		"next_task": {**task[0], "reason": _(task[0].reason)} if task else None,
+		"tasks": tasks_of(name),
 		"review": {**review, "outcome": _(review.outcome)} if review else None,
 	}
 

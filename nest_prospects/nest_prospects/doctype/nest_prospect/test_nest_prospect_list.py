@@ -8,10 +8,10 @@ from frappe.desk.reportview import export_query
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
+from nest_prospects.constants import INTERACTION, PROSPECT
 from nest_prospects.followup.last_action import refresh_last_actions
-from nest_prospects.tests.factories import AGENT, MANAGER, ensure_source, ensure_users, make_prospect
+from nest_prospects.tests.factories import AGENT, MANAGER, ensure_source, make_prospect
 
-PROSPECT = "NEST Prospect"
 # Seed 003's columns, with what the clinic reads besides: the title, the tags and the status
 # indicator (with the stage) are Frappe's first three; the ageing state rides in the temperature's
 # column and the responsible user is a standard filter (nest_prospect_list.js).
@@ -21,7 +21,7 @@ COLUMNS = ["phone", "email", "city", "source", "last_action", "temperature", "ne
 def log_interaction(prospect: str, channel: str, when) -> str:
 	doc = frappe.get_doc(
 		{
-			"doctype": "NEST Interaction",
+			"doctype": INTERACTION,
 			"party_type": PROSPECT,
 			"party": prospect,
 			"interaction_on": when,
@@ -40,7 +40,6 @@ class TestTheProspectList(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		ensure_source("Site web")
 
 	def tearDown(self):
@@ -66,7 +65,7 @@ class TestTheProspectList(FrappeTestCase):
 		self.assertEqual(meta.get_field("last_action").permlevel, 2)
 		self.assertEqual(
 			meta.get_field("last_action").options,
-			frappe.get_meta("NEST Interaction").get_field("channel").options,
+			frappe.get_meta(INTERACTION).get_field("channel").options,
 		)
 
 	def test_filters_as_the_list_sends_them(self):

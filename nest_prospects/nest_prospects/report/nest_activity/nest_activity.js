@@ -3,21 +3,8 @@
 
 frappe.query_reports["NEST Activity"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From"),
-			fieldtype: "Date",
-			// The last four weeks: at a million interactions, longer ranges take seconds.
-			default: frappe.datetime.add_days(frappe.datetime.get_today(), -27),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
+		// The last four weeks: at a million interactions, longer ranges take seconds.
+		...nest_prospects.report_filters.date_range({ days: 27 }),
 		{
 			fieldname: "period",
 			label: __("Period"),

@@ -23,10 +23,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
+from nest_prospects.constants import INTERACTION
 from nest_prospects.conversion_review.rules.summary import request_codes
 from nest_prospects.followup.rules.reports import DAY, MONTH, PERIODS, WEEK, period_start, period_starts
+from nest_prospects.nest_prospects.report.utils import column, date_range
 
-INTERACTION = "NEST Interaction"
 USER = "User"
 CHANNEL = "Channel"
 REQUEST_TYPE = "Request Type"
@@ -40,18 +41,11 @@ BUCKETS = {
 }
 
 
-def dates(filters: frappe._dict) -> tuple:
-	"""The filters' dates, or the last four weeks (what the .js proposes)."""
-	to_date = getdate(filters.get("to_date") or today())
-	from_date = getdate(filters.get("from_date") or add_days(to_date, -27))
-	return from_date, to_date
-
-
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	period = filters.get("period") if filters.get("period") in PERIODS else WEEK
 	group_by = filters.get("group_by") if filters.get("group_by") in GROUPINGS else USER
-	from_date, to_date = dates(filters)
+	from_date, to_date = date_range(filters, days=27)
 	starts = period_starts(from_date, to_date, period)
 	message = None
 	if len(starts) > MAX_PERIODS:
@@ -128,13 +122,12 @@ def label(group: str, group_by: str) -> str:
 
 def columns(group_by: str, starts: list, period: str) -> list[dict]:
 	first = {
-		USER: {"fieldname": "group", "label": _("User"), "fieldtype": "Data", "width": 190},
-		CHANNEL: {"fieldname": "group", "label": _("Channel"), "fieldtype": "Data", "width": 150},
-		REQUEST_TYPE: {"fieldname": "group", "label": _("Request Type"), "fieldtype": "Data", "width": 170},
+		USER: column("group", _("User"), "Data", 190),
+		CHANNEL: column("group", _("Channel"), "Data", 150),
+		REQUEST_TYPE: column("group", _("Request Type"), "Data", 170),
 	}[group_by]
-	return [first, {"fieldname": "total", "label": _("Total"), "fieldtype": "Int", "width": 80}] + [
-		{"fieldname": key(start), "label": period_label(start, period), "fieldtype": "Int", "width": 90}
-		for start in starts
+	return [first, column("total", _("Total"), "Int", 80)] + [
+		column(key(start), period_label(start, period), "Int", 90) for start in starts
 	]
 
 

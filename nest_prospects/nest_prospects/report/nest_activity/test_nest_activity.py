@@ -14,7 +14,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from nest_prospects.nest_prospects.report.nest_activity.nest_activity import MAX_PERIODS, execute
-from nest_prospects.tests.factories import AGENT, MANAGER, ensure_users, make_prospect
+from nest_prospects.tests.factories import AGENT, MANAGER, make_prospect
 
 FEBRUARY = {"from_date": "2020-02-01", "to_date": "2020-02-29"}
 
@@ -23,7 +23,6 @@ class TestActivity(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		frappe.set_user("Administrator")
 		prospect = make_prospect(
 			last_name="Activite" + frappe.generate_hash(length=5),

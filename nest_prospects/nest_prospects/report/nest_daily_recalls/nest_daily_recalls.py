@@ -18,6 +18,7 @@ from frappe.query_builder.functions import Coalesce
 from frappe.utils import date_diff, getdate, today
 
 from nest_prospects.followup.rules.tasks import TASK_REASONS
+from nest_prospects.nest_prospects.report.utils import column
 
 
 def execute(filters: dict | None = None):
@@ -28,41 +29,18 @@ def execute(filters: dict | None = None):
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "date", "label": _("Due On"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "days_late", "label": _("Days Late"), "fieldtype": "Int", "width": 90},
-		{
-			"fieldname": "allocated_to",
-			"label": _("Assigned To"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 180,
-		},
-		{"fieldname": "reason", "label": _("Reason"), "fieldtype": "Data", "width": 150},
-		{"fieldname": "reference_type", "label": _("With"), "fieldtype": "Data", "width": 110},
-		{
-			"fieldname": "reference_name",
-			"label": _("Prospect or Patient"),
-			"fieldtype": "Dynamic Link",
-			"options": "reference_type",
-			"width": 150,
-		},
-		{"fieldname": "party_name", "label": _("Name"), "fieldtype": "Data", "width": 170},
-		{"fieldname": "temperature", "label": _("Temperature"), "fieldtype": "Data", "width": 90},
-		{
-			"fieldname": "conversion_likelihood",
-			"label": _("Likelihood of Converting"),
-			"fieldtype": "Percent",
-			"width": 110,
-		},
-		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
-		{
-			"fieldname": "interaction",
-			"label": _("Interaction"),
-			"fieldtype": "Link",
-			"options": "NEST Interaction",
-			"width": 150,
-		},
-		{"fieldname": "todo", "label": _("ToDo"), "fieldtype": "Link", "options": "ToDo", "width": 110},
+		column("date", _("Due On"), "Date", 100),
+		column("days_late", _("Days Late"), "Int", 90),
+		column("allocated_to", _("Assigned To"), "Link", 180, options="User"),
+		column("reason", _("Reason"), "Data", 150),
+		column("reference_type", _("With"), "Data", 110),
+		column("reference_name", _("Prospect or Patient"), "Dynamic Link", 150, options="reference_type"),
+		column("party_name", _("Name"), "Data", 170),
+		column("temperature", _("Temperature"), "Data", 90),
+		column("conversion_likelihood", _("Likelihood of Converting"), "Percent", 110),
+		column("phone", _("Phone"), "Data", 130),
+		column("interaction", _("Interaction"), "Link", 150, options="NEST Interaction"),
+		column("todo", _("ToDo"), "Link", 110, options="ToDo"),
 	]
 
 

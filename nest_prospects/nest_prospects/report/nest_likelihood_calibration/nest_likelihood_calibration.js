@@ -3,20 +3,10 @@
 
 frappe.query_reports["NEST Likelihood Calibration"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("Reviewed From"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.month_start(), -5),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("Reviewed To"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
+		...nest_prospects.report_filters.date_range({
+			from_label: __("Reviewed From"),
+			to_label: __("Reviewed To"),
+		}),
 	],
 	// the total row in bold (nest_prospects.bundle.js)
 	formatter: nest_prospects.bold_total_row,

@@ -30,17 +30,12 @@ from nest_prospects.likelihood.rules import (
 	usable,
 )
 from nest_prospects.nest_prospects.doctype.nest_likelihood_model.nest_likelihood_model import floor
-
-
-def dates(filters: frappe._dict) -> tuple:
-	to_date = getdate(filters.get("to_date") or today())
-	from_date = getdate(filters.get("from_date") or add_months(to_date.replace(day=1), -5))
-	return from_date, to_date
+from nest_prospects.nest_prospects.report.utils import column, date_range
 
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	from_date, to_date = dates(filters)
+	from_date, to_date = date_range(filters)
 	tables = frequency_tables()
 	minimum = floor()
 	if not usable(tables, minimum):
@@ -90,18 +85,13 @@ def _row(month: str, band: tuple[int, int], cell: CalibrationCell) -> dict:
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "month", "label": _("Month of Review"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "band", "label": _("Predicted Likelihood"), "fieldtype": "Data", "width": 140},
-		{"fieldname": "reviewed", "label": _("Reviewed Prospects"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "predicted", "label": _("Mean Predicted"), "fieldtype": "Percent", "width": 130},
-		{"fieldname": "converted", "label": _("Converted"), "fieldtype": "Int", "width": 100},
-		{
-			"fieldname": "observed",
-			"label": _("Observed Share Converted"),
-			"fieldtype": "Percent",
-			"width": 170,
-		},
-		{"fieldname": "gap", "label": _("Gap (points)"), "fieldtype": "Float", "precision": 1, "width": 110},
+		column("month", _("Month of Review"), "Data", 130),
+		column("band", _("Predicted Likelihood"), "Data", 140),
+		column("reviewed", _("Reviewed Prospects"), "Int", 130),
+		column("predicted", _("Mean Predicted"), "Percent", 130),
+		column("converted", _("Converted"), "Int", 100),
+		column("observed", _("Observed Share Converted"), "Percent", 170),
+		column("gap", _("Gap (points)"), "Float", 110, precision=1),
 	]
 
 

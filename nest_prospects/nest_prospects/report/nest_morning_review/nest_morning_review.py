@@ -17,6 +17,7 @@ from frappe.utils import getdate, today
 from nest_prospects.constants import PARTY_TYPES
 from nest_prospects.followup.rules.tasks import previous_day
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
+from nest_prospects.nest_prospects.report.utils import column
 
 TO_PROCESS = "To Process"
 PROCESSED = "Processed"
@@ -46,48 +47,19 @@ def review_window(review_day):
 
 def columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "name",
-			"label": _("Interaction"),
-			"fieldtype": "Link",
-			"options": "NEST Interaction",
-			"width": 150,
-		},
-		{"fieldname": "interaction_on", "label": _("Date and Time"), "fieldtype": "Datetime", "width": 150},
-		{"fieldname": "party_type", "label": _("With"), "fieldtype": "Data", "width": 100},
-		{
-			"fieldname": "party",
-			"label": _("Prospect or Patient"),
-			"fieldtype": "Dynamic Link",
-			"options": "party_type_value",
-			"width": 140,
-		},
-		{"fieldname": "party_name", "label": _("Name"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "channel", "label": _("Channel"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "request_types", "label": _("Requests"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "comments", "label": _("Comments"), "fieldtype": "Data", "width": 220},
-		{
-			"fieldname": "documents_sent",
-			"label": _("Documents Sent by Mail"),
-			"fieldtype": "Check",
-			"width": 90,
-		},
-		{
-			"fieldname": "logged_by",
-			"label": _("Logged By"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
-		{"fieldname": "processed", "label": _("Processed"), "fieldtype": "Check", "width": 90},
-		{
-			"fieldname": "processed_by",
-			"label": _("Processed By"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
-		{"fieldname": "processed_on", "label": _("Processed On"), "fieldtype": "Datetime", "width": 150},
+		column("name", _("Interaction"), "Link", 150, options="NEST Interaction"),
+		column("interaction_on", _("Date and Time"), "Datetime", 150),
+		column("party_type", _("With"), "Data", 100),
+		column("party", _("Prospect or Patient"), "Dynamic Link", 140, options="party_type_value"),
+		column("party_name", _("Name"), "Data", 160),
+		column("channel", _("Channel"), "Data", 110),
+		column("request_types", _("Requests"), "Data", 180),
+		column("comments", _("Comments"), "Data", 220),
+		column("documents_sent", _("Documents Sent by Mail"), "Check", 90),
+		column("logged_by", _("Logged By"), "Link", 150, options="User"),
+		column("processed", _("Processed"), "Check", 90),
+		column("processed_by", _("Processed By"), "Link", 150, options="User"),
+		column("processed_on", _("Processed On"), "Datetime", 150),
 	]
 
 

@@ -14,36 +14,12 @@ frappe.query_reports["NEST Prospect Ageing"] = {
 			default: "Now",
 			reqd: 1,
 		},
-		{
-			fieldname: "from_date",
-			label: __("From"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.month_start(), -5),
+		...nest_prospects.report_filters.date_range({
+			reqd: 0,
 			depends_on: "eval:doc.view == 'By Month'",
-		},
-		{
-			fieldname: "to_date",
-			label: __("To"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			depends_on: "eval:doc.view == 'By Month'",
-		},
-		{
-			fieldname: "temperature",
-			label: __("Temperature"),
-			fieldtype: "Select",
-			options: ["", "Hot", "Warm", "Cold"].map((value) => ({
-				value: value,
-				label: value ? __(value) : "",
-			})),
-		},
-		{
-			fieldname: "source",
-			label: __("Source"),
-			fieldtype: "Link",
-			options: "NEST Prospect Source",
-			depends_on: "eval:doc.view == 'Now'",
-		},
+		}),
+		nest_prospects.report_filters.temperature(),
+		nest_prospects.report_filters.source({ depends_on: "eval:doc.view == 'Now'" }),
 		{
 			fieldname: "responsible_user",
 			label: __("Responsible"),

@@ -30,12 +30,12 @@ from frappe import _
 from frappe.utils import add_months, getdate, now_datetime, today
 
 from nest_prospects.ageing.rules import AGEING_STATES, DORMANT, LOST, TEMPERATURES
+from nest_prospects.constants import CLASSIFICATION_CHANGE, PROSPECT
 from nest_prospects.followup.rules.reports import month_starts, next_month, share
+from nest_prospects.nest_prospects.report.utils import column, date_range
 
 NOW = "Now"
 BY_MONTH = "By Month"
-PROSPECT = "NEST Prospect"
-HISTORY = "NEST Classification Change"
 MAX_MONTHS = 24
 
 
@@ -76,13 +76,10 @@ def now_view(filters: frappe._dict):
 	total["total"] = sum(row["total"] for row in rows)
 	total["lost_rate"] = share(total["lost"], total["total"])
 	columns = [
-		{"fieldname": "temperature", "label": _("Temperature"), "fieldtype": "Data", "width": 120},
-		*[
-			{"fieldname": state_key(state), "label": _(state), "fieldtype": "Int", "width": 100}
-			for state in AGEING_STATES
-		],
-		{"fieldname": "total", "label": _("Active Prospects"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "lost_rate", "label": _("Lost (%)"), "fieldtype": "Percent", "width": 90},
+		column("temperature", _("Temperature"), "Data", 120),
+		*[column(state_key(state), _(state), "Int", 100) for state in AGEING_STATES],
+		column("total", _("Active Prospects"), "Int", 120),
+		column("lost_rate", _("Lost (%)"), "Percent", 90),
 	]
 	chart = {
 		"data": {
@@ -106,8 +103,7 @@ def now_view(filters: frappe._dict):
 
 def month_ends(filters: frappe._dict) -> list[tuple]:
 	"""(month start, the instant its counts are taken at: the next month's midnight, or now)."""
-	to_date = getdate(filters.get("to_date") or today())
-	from_date = getdate(filters.get("from_date") or add_months(to_date.replace(day=1), -5))
+	from_date, to_date = date_range(filters)
 	months = month_starts(from_date, to_date)[-MAX_MONTHS:]
 	now = now_datetime()
 	return [(month, min(datetime.combine(next_month(month), time.min), now)) for month in months]
@@ -137,19 +133,14 @@ def by_month(filters: frappe._dict):
 			}
 		)
 	columns = [
-		{"fieldname": "month", "label": _("Month"), "fieldtype": "Date", "width": 100},
+		column("month", _("Month"), "Date", 100),
 		*[
-			{
-				"fieldname": state_key(state),
-				"label": _("{0} at Month End").format(_(state)),
-				"fieldtype": "Int",
-				"width": 120,
-			}
+			column(state_key(state), _("{0} at Month End").format(_(state)), "Int", 120)
 			for state in AGEING_STATES
 		],
-		{"fieldname": "total", "label": _("Prospects at Month End"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "moved_dormant", "label": _("Moved to Dormant"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "moved_lost", "label": _("Moved to Lost"), "fieldtype": "Int", "width": 120},
+		column("total", _("Prospects at Month End"), "Int", 120),
+		column("moved_dormant", _("Moved to Dormant"), "Int", 120),
+		column("moved_lost", _("Moved to Lost"), "Int", 120),
 	]
 	shown = rows[:-1]
 	chart = {
@@ -215,7 +206,7 @@ def states_at(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
 				p.creation, p.ageing_state, p.status, p.modified, p.temperature,
 				lead(h.changed_on) over (partition by h.parent order by h.changed_on, h.idx) as until,
 				row_number() over (partition by h.parent order by h.changed_on, h.idx) as nth
-			from `tab{HISTORY}` h straight_join `tab{PROSPECT}` p on p.name = h.parent
+			from `tab{CLASSIFICATION_CHANGE}` h straight_join `tab{PROSPECT}` p on p.name = h.parent
 			where h.parenttype = '{PROSPECT}' and h.classification = 'Ageing State'
 		),
 		intervals as (
@@ -249,7 +240,7 @@ def moved(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
 		values["temperature"] = temperature
 	counts = frappe.db.sql(
 		f"""select date_format(h.changed_on, '%%Y-%%m-01') as month, h.to_value, count(*)
-		from `tab{HISTORY}` h {join}
+		from `tab{CLASSIFICATION_CHANGE}` h {join}
 		where h.parenttype = '{PROSPECT}' and h.classification = 'Ageing State'
 			and h.to_value in %(states)s and h.changed_on >= %(from)s and h.changed_on < %(to)s
 		group by month, h.to_value""",
@@ -261,7 +252,7 @@ def moved(ends: list[tuple], temperature: str | None) -> dict[tuple, int]:
 def lost_this_month() -> int:
 	"""Prospects that moved to "Perdu" since the first of this month (each counted once)."""
 	return frappe.db.sql(
-		f"""select count(distinct h.parent) from `tab{HISTORY}` h
+		f"""select count(distinct h.parent) from `tab{CLASSIFICATION_CHANGE}` h
 		where h.parenttype = '{PROSPECT}' and h.classification = 'Ageing State' and h.to_value = %(lost)s
 			and h.changed_on >= %(since)s""",
 		{"lost": LOST, "since": getdate(today()).replace(day=1)},
@@ -269,7 +260,7 @@ def lost_this_month() -> int:
 
 
 @frappe.whitelist()
-def lost_this_month_card(filters=None) -> dict:
+def lost_this_month_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: prospects gone "Perdu" this month."""
 	frappe.has_permission(PROSPECT, throw=True)
 	return {

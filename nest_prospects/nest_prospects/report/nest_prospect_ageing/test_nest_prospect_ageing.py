@@ -20,7 +20,7 @@ from nest_prospects.nest_prospects.report.nest_prospect_ageing.nest_prospect_age
 	execute,
 	lost_this_month_card,
 )
-from nest_prospects.tests.factories import ensure_users, make_prospect
+from nest_prospects.tests.factories import make_prospect
 
 SUMMER = {"view": "By Month", "from_date": "2020-05-01", "to_date": "2020-08-31"}
 
@@ -29,7 +29,6 @@ class TestProspectAgeing(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		frappe.set_user("Administrator")
 		cls.source = "Ageing " + frappe.generate_hash(length=6)
 		frappe.get_doc({"doctype": "NEST Prospect Source", "source_name": cls.source}).insert()

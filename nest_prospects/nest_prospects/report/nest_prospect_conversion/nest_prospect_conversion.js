@@ -27,18 +27,12 @@ frappe.query_reports["NEST Prospect Conversion"] = {
 			default: "Month",
 			depends_on: "eval:doc.view == 'Summary'",
 		},
-		{
-			fieldname: "from_date",
-			label: __("Created From"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.month_start(), -11),
-		},
-		{
-			fieldname: "to_date",
-			label: __("Created To"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-		},
+		...nest_prospects.report_filters.date_range({
+			from_label: __("Created From"),
+			to_label: __("Created To"),
+			months: 11,
+			reqd: 0,
+		}),
 		{
 			fieldname: "outcome",
 			label: __("Outcome"),
@@ -57,21 +51,8 @@ frappe.query_reports["NEST Prospect Conversion"] = {
 				"Empty",
 			].map((value) => ({ value: value, label: value ? __(value) : "" })),
 		},
-		{
-			fieldname: "source",
-			label: __("Source"),
-			fieldtype: "Link",
-			options: "NEST Prospect Source",
-		},
-		{
-			fieldname: "temperature",
-			label: __("Temperature"),
-			fieldtype: "Select",
-			options: ["", "Hot", "Warm", "Cold"].map((value) => ({
-				value: value,
-				label: value ? __(value) : "",
-			})),
-		},
+		nest_prospects.report_filters.source(),
+		nest_prospects.report_filters.temperature(),
 		{
 			// The Prospects view shows its reviews a page at a time (PAGE_LENGTH in the .py).
 			fieldname: "page",

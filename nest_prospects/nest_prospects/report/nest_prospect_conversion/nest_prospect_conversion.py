@@ -36,6 +36,7 @@ from nest_prospects.conversion_review.rules.summary import (
 	outcome_key,
 	summarise,
 )
+from nest_prospects.nest_prospects.report.utils import column
 from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE
 
 SUMMARY = "Summary"
@@ -158,20 +159,13 @@ def display_label(group: str, grouping: str) -> str:
 
 def summary_columns(group_by: str) -> list[dict]:
 	columns = [
-		{"fieldname": "group", "label": grouping_label(group_by), "fieldtype": "Data", "width": 160},
-		{"fieldname": "total", "label": _("Reviewed Prospects"), "fieldtype": "Int", "width": 110},
+		column("group", grouping_label(group_by), "Data", 160),
+		column("total", _("Reviewed Prospects"), "Int", 110),
 	]
 	for outcome in OUTCOMES:
+		columns.append(column(outcome_key(outcome), _(outcome), "Int", 100))
 		columns.append(
-			{"fieldname": outcome_key(outcome), "label": _(outcome), "fieldtype": "Int", "width": 100}
-		)
-		columns.append(
-			{
-				"fieldname": outcome_key(outcome) + "_rate",
-				"label": _("{0} (%)").format(_(outcome)),
-				"fieldtype": "Percent",
-				"width": 100,
-			}
+			column(outcome_key(outcome) + "_rate", _("{0} (%)").format(_(outcome)), "Percent", 100)
 		)
 	return columns
 
@@ -208,37 +202,20 @@ def report_summary(total: GroupRow) -> list[dict]:
 
 def prospect_columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "prospect",
-			"label": _("Prospect"),
-			"fieldtype": "Link",
-			"options": "NEST Prospect",
-			"width": 120,
-		},
-		{"fieldname": "prospect_name", "label": _("Name"), "fieldtype": "Data", "width": 160},
-		{
-			"fieldname": "prospect_created_on",
-			"label": _("Prospect Created On"),
-			"fieldtype": "Date",
-			"width": 110,
-		},
-		{"fieldname": "source", "label": _("Source"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "temperature", "label": _("Temperature"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "request_types", "label": _("Requests"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "outcome", "label": _("Outcome"), "fieldtype": "Data", "width": 150},
-		{"fieldname": "evidence_doctype", "label": _("Evidence Type"), "fieldtype": "Data", "hidden": 1},
-		{
-			"fieldname": "evidence_name",
-			"label": _("Evidence"),
-			"fieldtype": "Dynamic Link",
-			"options": "evidence_doctype",
-			"width": 120,
-		},
-		{"fieldname": "matched_on", "label": _("Matched On"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "detail", "label": _("Detail"), "fieldtype": "Data", "width": 260},
-		{"fieldname": "prospect_status", "label": _("Prospect Status"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "comments", "label": _("Comments"), "fieldtype": "Data", "width": 220},
-		{"fieldname": "review", "label": _("Review"), "fieldtype": "Link", "options": REVIEW, "width": 120},
+		column("prospect", _("Prospect"), "Link", 120, options="NEST Prospect"),
+		column("prospect_name", _("Name"), "Data", 160),
+		column("prospect_created_on", _("Prospect Created On"), "Date", 110),
+		column("source", _("Source"), "Data", 110),
+		column("temperature", _("Temperature"), "Data", 90),
+		column("request_types", _("Requests"), "Data", 160),
+		column("outcome", _("Outcome"), "Data", 150),
+		column("evidence_doctype", _("Evidence Type"), "Data", hidden=1),
+		column("evidence_name", _("Evidence"), "Dynamic Link", 120, options="evidence_doctype"),
+		column("matched_on", _("Matched On"), "Data", 110),
+		column("detail", _("Detail"), "Data", 260),
+		column("prospect_status", _("Prospect Status"), "Data", 110),
+		column("comments", _("Comments"), "Data", 220),
+		column("review", _("Review"), "Link", 120, options=REVIEW),
 	]
 
 

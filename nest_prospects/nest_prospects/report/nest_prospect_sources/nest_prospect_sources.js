@@ -3,20 +3,10 @@
 
 frappe.query_reports["NEST Prospect Sources"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("First Contact From"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.month_start(), -5),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("First Contact To"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
+		...nest_prospects.report_filters.date_range({
+			from_label: __("First Contact From"),
+			to_label: __("First Contact To"),
+		}),
 		{
 			fieldname: "period",
 			label: __("Period"),
@@ -28,21 +18,8 @@ frappe.query_reports["NEST Prospect Sources"] = {
 			],
 			default: "",
 		},
-		{
-			fieldname: "source",
-			label: __("Source"),
-			fieldtype: "Link",
-			options: "NEST Prospect Source",
-		},
-		{
-			fieldname: "temperature",
-			label: __("Temperature"),
-			fieldtype: "Select",
-			options: ["", "Hot", "Warm", "Cold"].map((value) => ({
-				value: value,
-				label: value ? __(value) : "",
-			})),
-		},
+		nest_prospects.report_filters.source(),
+		nest_prospects.report_filters.temperature(),
 	],
 	// the total row in bold (nest_prospects.bundle.js)
 	formatter: nest_prospects.bold_total_row,

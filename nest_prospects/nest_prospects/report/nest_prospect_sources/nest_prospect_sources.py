@@ -21,10 +21,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, getdate, today
 
+from nest_prospects.constants import CONVERTED, PROSPECT
+from nest_prospects.conversion_review.jobs import month_summary
 from nest_prospects.followup.rules.reports import MONTH, WEEK, median, period_start, share
+from nest_prospects.nest_prospects.report.utils import column, date_range
 
-PROSPECT = "NEST Prospect"
-CONVERTED = "Converted"
 # The SQL that puts a first contact in its period; rules.reports.period_start says the same.
 BUCKETS = {
 	MONTH: "date_format(p.first_contact_on, '%%Y-%%m-01')",
@@ -33,14 +34,8 @@ BUCKETS = {
 }
 
 
-def dates(filters: frappe._dict) -> tuple:
-	to_date = getdate(filters.get("to_date") or today())
-	from_date = getdate(filters.get("from_date") or add_months(to_date.replace(day=1), -5))
-	return from_date, to_date
-
-
 def _where(filters: frappe._dict) -> tuple[str, dict]:
-	from_date, to_date = dates(filters)
+	from_date, to_date = date_range(filters)
 	conditions = ["p.first_contact_on >= %(from)s", "p.first_contact_on < %(to)s"]
 	values = {"from": from_date, "to": add_days(to_date, 1)}
 	for field in ("source", "temperature"):
@@ -115,27 +110,21 @@ def columns(period: str) -> list[dict]:
 	columns = []
 	if period:
 		columns.append(
-			{
-				"fieldname": "period",
-				"label": _("Month of First Contact") if period == MONTH else _("Week of First Contact"),
-				"fieldtype": "Date",
-				"width": 120,
-			}
+			column(
+				"period",
+				_("Month of First Contact") if period == MONTH else _("Week of First Contact"),
+				"Date",
+				120,
+			)
 		)
 	return [
 		*columns,
-		{"fieldname": "source", "label": _("Source"), "fieldtype": "Data", "width": 170},
-		{"fieldname": "prospects", "label": _("Prospects"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "reviewed", "label": _("Reviewed Prospects"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "converted", "label": _("Converted"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "conversion_rate", "label": _("Conversion Rate"), "fieldtype": "Percent", "width": 110},
-		{
-			"fieldname": "median_days",
-			"label": _("Median Days to Conversion"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 130,
-		},
+		column("source", _("Source"), "Data", 170),
+		column("prospects", _("Prospects"), "Int", 100),
+		column("reviewed", _("Reviewed Prospects"), "Int", 110),
+		column("converted", _("Converted"), "Int", 100),
+		column("conversion_rate", _("Conversion Rate"), "Percent", 110),
+		column("median_days", _("Median Days to Conversion"), "Float", 130, precision=1),
 	]
 
 
@@ -194,10 +183,8 @@ def summary(total: dict) -> list[dict]:
 
 
 @frappe.whitelist()
-def last_month_conversion_card(filters=None) -> dict:
+def last_month_conversion_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: the conversion rate of the reviews made last month (as the monthly summary mail)."""
-	from nest_prospects.conversion_review.jobs import month_summary
-
 	frappe.has_permission(PROSPECT, throw=True)
 	first = add_months(getdate(today()).replace(day=1), -1)
 	return {

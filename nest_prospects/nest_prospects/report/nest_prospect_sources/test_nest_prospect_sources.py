@@ -18,14 +18,13 @@ from nest_prospects.nest_prospects.report.nest_prospect_sources.nest_prospect_so
 	last_month_conversion_card,
 )
 from nest_prospects.tests.commits import commits_held
-from nest_prospects.tests.factories import ensure_users, make_patient, make_prospect
+from nest_prospects.tests.factories import make_patient, make_prospect
 
 
 class TestProspectSources(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_users()
 		frappe.set_user("Administrator")
 		cls.source = "Source " + frappe.generate_hash(length=6)
 		frappe.get_doc({"doctype": "NEST Prospect Source", "source_name": cls.source}).insert()

@@ -3,20 +3,7 @@
 
 frappe.query_reports["NEST Response Times"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.month_start(), -5),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
+		...nest_prospects.report_filters.date_range(),
 		{
 			fieldname: "period",
 			label: __("Period"),
@@ -33,15 +20,8 @@ frappe.query_reports["NEST Response Times"] = {
 			fieldtype: "Link",
 			options: "User",
 		},
-		{
-			fieldname: "temperature",
-			label: __("Temperature"),
-			fieldtype: "Select",
-			options: ["", "Hot", "Warm"].map((value) => ({
-				value: value,
-				label: value ? __(value) : "",
-			})),
-		},
+		// the cold prospects are not called (the procedure): no response time to measure
+		nest_prospects.report_filters.temperature(["Hot", "Warm"]),
 	],
 	// the total row in bold (nest_prospects.bundle.js)
 	formatter: nest_prospects.bold_total_row,

@@ -24,6 +24,7 @@ from frappe import _
 from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime, today
 
 from nest_prospects.ageing.rules import COLD
+from nest_prospects.constants import FOLLOW_UP_TASK, PROSPECT
 from nest_prospects.followup.rules.reports import (
 	FIRST_CALLS,
 	LATE,
@@ -39,25 +40,16 @@ from nest_prospects.followup.rules.reports import (
 	share,
 	task_outcome,
 )
-from nest_prospects.followup.rules.tasks import CALL_TO_BOOK
+from nest_prospects.followup.rules.tasks import CALL_TO_BOOK, answer_deadlines, is_overdue
 from nest_prospects.followup.rules.working_time import WorkingHoursTable, format_duration_fr
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-
-PROSPECT = "NEST Prospect"
-TASK = "NEST Follow-up Task"
-
-
-def dates(filters: frappe._dict) -> tuple:
-	"""The filters' dates, or the last six months (what the .js proposes)."""
-	to_date = getdate(filters.get("to_date") or today())
-	from_date = getdate(filters.get("from_date") or add_months(to_date.replace(day=1), -5))
-	return from_date, to_date
+from nest_prospects.nest_prospects.report.utils import column, date_range
 
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	period = filters.get("period") if filters.get("period") in (MONTH, WEEK) else MONTH
-	from_date, to_date = dates(filters)
+	from_date, to_date = date_range(filters)
 	now = now_datetime()
 	groups: dict[tuple, dict] = defaultdict(new_group)
 	total = new_group()
@@ -142,7 +134,7 @@ def add_tasks(groups, total, filters, from_date, to_date, period, now) -> None:
 	for due_day, status, closed_day, user, reason, count in frappe.db.sql(
 		f"""select td.date, td.status, if(td.status = 'Closed', date(td.modified), null) as closed_day,
 			td.allocated_to, t.reason, count(*)
-		from `tab{TASK}` t join `tabToDo` td on td.name = t.todo
+		from `tab{FOLLOW_UP_TASK}` t join `tabToDo` td on td.name = t.todo
 		where t.due_on >= %(from)s and t.due_on < %(to)s and t.reason in %(reasons)s {condition}
 		group by td.date, td.status, closed_day, td.allocated_to, t.reason""",
 		values,
@@ -174,33 +166,22 @@ def finish(row: dict) -> dict:
 
 def columns(period: str) -> list[dict]:
 	def integer(fieldname, label, width=90):
-		return {"fieldname": fieldname, "label": label, "fieldtype": "Int", "width": width}
+		return column(fieldname, label, "Int", width)
 
 	def percent(fieldname, label):
-		return {"fieldname": fieldname, "label": label, "fieldtype": "Percent", "width": 100}
+		return column(fieldname, label, "Percent", 100)
 
 	return [
-		{
-			"fieldname": "period",
-			"label": _("Month") if period == MONTH else _("Week of"),
-			"fieldtype": "Date",
-			"width": 100,
-		},
-		{"fieldname": "user", "label": _("User"), "fieldtype": "Data", "width": 170},
+		column("period", _("Month") if period == MONTH else _("Week of"), "Date", 100),
+		column("user", _("User"), "Data", 170),
 		integer("prospects", _("Hot and Warm Prospects"), 110),
 		integer("answered", _("Answered")),
 		integer("within_48h", _("Answered within 48 working hours"), 120),
 		percent("within_48h_rate", _("Within 48 working hours (%)")),
 		integer("within_15d", _("Answered within 15 days"), 110),
 		percent("within_15d_rate", _("Within 15 days (%)")),
-		{"fieldname": "median_wait", "label": _("Median Wait"), "fieldtype": "Data", "width": 100},
-		{
-			"fieldname": "median_wait_hours",
-			"label": _("Median Wait (hours of working days)"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 110,
-		},
+		column("median_wait", _("Median Wait"), "Data", 100),
+		column("median_wait_hours", _("Median Wait (hours of working days)"), "Float", 110, precision=1),
 		integer("calls_on_time", _("48-hour Calls on Time"), 110),
 		integer("calls_late", _("48-hour Calls Late"), 110),
 		integer("calls_never", _("48-hour Calls Never Made"), 110),
@@ -296,8 +277,6 @@ def summary(total: dict) -> list[dict]:
 
 def waiting_past_48_hours() -> int:
 	"""Hot and warm active prospects still unanswered 48 working hours after their first contact."""
-	from nest_prospects.followup.rules.tasks import answer_deadlines, is_overdue
-
 	settings = get_settings()
 	now = now_datetime()
 	calendar = settings.working_calendar(now)
@@ -321,14 +300,14 @@ def waiting_past_48_hours() -> int:
 def open_tasks(reasons: tuple[str, ...], due_by) -> int:
 	"""Open follow-up tasks of these reasons due on or before a day."""
 	return frappe.db.sql(
-		f"""select count(*) from `tab{TASK}` t join `tabToDo` td on td.name = t.todo
+		f"""select count(*) from `tab{FOLLOW_UP_TASK}` t join `tabToDo` td on td.name = t.todo
 		where td.status = 'Open' and t.reason in %(reasons)s and td.date <= %(day)s""",
 		{"reasons": reasons, "day": due_by},
 	)[0][0]
 
 
 @frappe.whitelist()
-def waiting_answers_card(filters=None) -> dict:
+def waiting_answers_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: the waiting answers past 48 working hours."""
 	frappe.has_permission(PROSPECT, throw=True)
 	return {
@@ -339,7 +318,7 @@ def waiting_answers_card(filters=None) -> dict:
 
 
 @frappe.whitelist()
-def overdue_first_calls_card(filters=None) -> dict:
+def overdue_first_calls_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: hot prospects past their 48-hour call (its task is open: created once due)."""
 	frappe.has_permission(PROSPECT, throw=True)
 	return {
@@ -351,7 +330,7 @@ def overdue_first_calls_card(filters=None) -> dict:
 
 
 @frappe.whitelist()
-def recalls_due_card(filters=None) -> dict:
+def recalls_due_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: the 7-day recalls to make today (those due today and the late ones)."""
 	frappe.has_permission(PROSPECT, throw=True)
 	return {

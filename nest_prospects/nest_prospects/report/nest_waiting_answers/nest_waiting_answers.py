@@ -18,6 +18,7 @@ from frappe.utils import get_datetime, now_datetime
 from nest_prospects.followup.rules.tasks import OVERDUE, answer_deadlines, answer_status
 from nest_prospects.followup.rules.working_time import WorkingHoursTable, format_duration_fr
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
+from nest_prospects.nest_prospects.report.utils import column
 
 
 def execute(filters: dict | None = None):
@@ -84,55 +85,17 @@ def execute(filters: dict | None = None):
 
 def columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "name",
-			"label": _("Prospect"),
-			"fieldtype": "Link",
-			"options": "NEST Prospect",
-			"width": 140,
-		},
-		{"fieldname": "full_name", "label": _("Name"), "fieldtype": "Data", "width": 170},
-		{"fieldname": "temperature", "label": _("Temperature"), "fieldtype": "Data", "width": 90},
-		{
-			"fieldname": "conversion_likelihood",
-			"label": _("Likelihood of Converting"),
-			"fieldtype": "Percent",
-			"width": 110,
-		},
-		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "email", "label": _("Email"), "fieldtype": "Data", "width": 170},
-		{
-			"fieldname": "first_contact_on",
-			"label": _("First Contact On"),
-			"fieldtype": "Datetime",
-			"width": 150,
-		},
-		{
-			"fieldname": "waiting",
-			"label": _("Waiting (working days)"),
-			"fieldtype": "Data",
-			"width": 120,
-		},
-		{
-			"fieldname": "waited_hours",
-			"label": _("Waiting (hours of working days)"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 120,
-		},
-		{"fieldname": "ideal_by", "label": _("Ideally Answered By"), "fieldtype": "Datetime", "width": 150},
-		{
-			"fieldname": "latest_by",
-			"label": _("Answer at the Latest By"),
-			"fieldtype": "Datetime",
-			"width": 150,
-		},
-		{"fieldname": "answer_status", "label": _("Answer"), "fieldtype": "Data", "width": 100},
-		{
-			"fieldname": "responsible_user",
-			"label": _("Responsible"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
+		column("name", _("Prospect"), "Link", 140, options="NEST Prospect"),
+		column("full_name", _("Name"), "Data", 170),
+		column("temperature", _("Temperature"), "Data", 90),
+		column("conversion_likelihood", _("Likelihood of Converting"), "Percent", 110),
+		column("phone", _("Phone"), "Data", 130),
+		column("email", _("Email"), "Data", 170),
+		column("first_contact_on", _("First Contact On"), "Datetime", 150),
+		column("waiting", _("Waiting (working days)"), "Data", 120),
+		column("waited_hours", _("Waiting (hours of working days)"), "Float", 120, precision=1),
+		column("ideal_by", _("Ideally Answered By"), "Datetime", 150),
+		column("latest_by", _("Answer at the Latest By"), "Datetime", 150),
+		column("answer_status", _("Answer"), "Data", 100),
+		column("responsible_user", _("Responsible"), "Link", 150, options="User"),
 	]

@@ -25,24 +25,18 @@ frappe.query_reports["NEST Weighted Pipeline"] = {
 			default: "Expected",
 			depends_on: "eval:doc.view == 'Pipeline'",
 		},
-		{
-			fieldname: "from_date",
-			label: __("From"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.month_start(), -5),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To"),
-			fieldtype: "Date",
-			// the next six months too: the expected conversions are ahead
-			default: frappe.datetime.add_days(
-				frappe.datetime.add_months(frappe.datetime.month_start(), 7),
-				-1
-			),
-			reqd: 1,
-		},
+		// the next six months too: the expected conversions are ahead
+		...nest_prospects.report_filters.date_range().map((filter) =>
+			filter.fieldname === "to_date"
+				? {
+						...filter,
+						default: frappe.datetime.add_days(
+							frappe.datetime.add_months(frappe.datetime.month_start(), 7),
+							-1
+						),
+				  }
+				: filter
+		),
 	],
 	// the total row in bold (nest_prospects.bundle.js)
 	formatter: nest_prospects.bold_total_row,

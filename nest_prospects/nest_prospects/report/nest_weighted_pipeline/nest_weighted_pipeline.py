@@ -21,11 +21,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, getdate, today
 
-from nest_prospects.constants import PROSPECT
+from nest_prospects.constants import PIPELINE_STAGE, PROSPECT
 from nest_prospects.followup.rules.reports import share
+from nest_prospects.nest_prospects.report.utils import column, date_range
 from nest_prospects.pipeline.rules import ACTIVE, LOST, WON, StageCount, pipeline_rows, weighted
 
-STAGE = "NEST Pipeline Stage"
 FACTOR = "NEST Prospect Outcome Factor"
 PIPELINE = "Pipeline"
 FACTORS = "Factors"
@@ -36,10 +36,11 @@ MONTH_OF = {EXPECTED: "p.expected_on", FIRST_CONTACT: "p.first_contact_on"}
 
 
 def dates(filters: frappe._dict) -> tuple:
-	"""The period: by default the last six months and, for the expected months, the next six."""
-	this_month = getdate(today()).replace(day=1)
-	to_date = getdate(filters.get("to_date") or add_days(add_months(this_month, 7), -1))
-	from_date = getdate(filters.get("from_date") or add_months(this_month, -5))
+	"""The period: report.utils.date_range's, but for to_date, which by default runs six months
+	ahead: the expected conversions are ahead."""
+	from_date, to_date = date_range(filters)
+	if not filters.get("to_date"):
+		to_date = add_days(add_months(getdate(today()).replace(day=1), 7), -1)
 	return from_date, to_date
 
 
@@ -53,38 +54,35 @@ def execute(filters: dict | None = None):
 def pipeline_view(filters: frappe._dict):
 	from_date, to_date = dates(filters)
 	month_of = filters.get("month_of") if filters.get("month_of") in MONTH_OF else EXPECTED
-	column = MONTH_OF[month_of]
+	month_column = MONTH_OF[month_of]
 	month_label = _("Expected Conversion Month") if month_of == EXPECTED else _("Month of First Contact")
 	in_pipeline = "p.status = %(active)s and coalesce(p.outcome, '') = ''"
 	values = {"from": from_date, "to": add_days(to_date, 1), "active": ACTIVE}
 	counts = [
 		StageCount(month, stage, float(probability or 0), int(prospects), float(probability_sum or 0))
 		for month, stage, probability, prospects, probability_sum in frappe.db.sql(
-			f"""select date_format({column}, '%%Y-%%m') as month, s.name, s.probability,
+			f"""select date_format({month_column}, '%%Y-%%m') as month, s.name, s.probability,
 				count(*), sum(s.probability)
-			from `tab{PROSPECT}` p join `tab{STAGE}` s on s.name = p.pipeline_stage
-			where {column} >= %(from)s and {column} < %(to)s and {in_pipeline}
+			from `tab{PROSPECT}` p join `tab{PIPELINE_STAGE}` s on s.name = p.pipeline_stage
+			where {month_column} >= %(from)s and {month_column} < %(to)s and {in_pipeline}
 			group by month, s.name, s.probability""",
 			values,
 		)
 	]
-	stages = frappe.get_all(STAGE, fields=["name"], order_by="stage_order asc, name asc", pluck="name")
+	stages = frappe.get_all(
+		PIPELINE_STAGE, fields=["name"], order_by="stage_order asc, name asc", pluck="name"
+	)
 	rows = pipeline_rows(counts, stages)
 	for row in rows:
 		if row.get("is_total"):
 			row["stage"] = _("Total")
 	columns = [
-		{"fieldname": "month", "label": month_label, "fieldtype": "Data", "width": 170},
-		{"fieldname": "stage", "label": _("Stage"), "fieldtype": "Link", "options": STAGE, "width": 160},
-		{"fieldname": "probability", "label": _("Probability"), "fieldtype": "Percent", "width": 110},
-		{"fieldname": "prospects", "label": _("Prospects"), "fieldtype": "Int", "width": 100},
-		{
-			"fieldname": "probability_sum",
-			"label": _("Sum of Probabilities (%)"),
-			"fieldtype": "Float",
-			"width": 170,
-		},
-		{"fieldname": "weighted", "label": _("Weighted Prospects"), "fieldtype": "Float", "width": 160},
+		column("month", month_label, "Data", 170),
+		column("stage", _("Stage"), "Link", 160, options=PIPELINE_STAGE),
+		column("probability", _("Probability"), "Percent", 110),
+		column("prospects", _("Prospects"), "Int", 100),
+		column("probability_sum", _("Sum of Probabilities (%)"), "Float", 170),
+		column("weighted", _("Weighted Prospects"), "Float", 160),
 	]
 	totals = [row for row in rows if row.get("is_total")]
 	summary = [
@@ -136,7 +134,7 @@ def pipeline_view(filters: frappe._dict):
 
 
 def factors_view(filters: frappe._dict):
-	from_date, to_date = dates(filters)
+	from_date, to_date = date_range(filters)
 	values = {"from": from_date, "to": add_days(to_date, 1), "won": WON, "lost": LOST}
 	marked = dict(
 		frappe.db.sql(
@@ -157,16 +155,10 @@ def factors_view(filters: frappe._dict):
 		values,
 	)
 	columns = [
-		{"fieldname": "outcome", "label": _("Outcome"), "fieldtype": "Data", "width": 110},
-		{
-			"fieldname": "factor",
-			"label": _("Factor"),
-			"fieldtype": "Link",
-			"options": "NEST Outcome Reason",
-			"width": 220,
-		},
-		{"fieldname": "prospects", "label": _("Prospects"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "share", "label": _("Share of the Outcome (%)"), "fieldtype": "Percent", "width": 170},
+		column("outcome", _("Outcome"), "Data", 110),
+		column("factor", _("Factor"), "Link", 220, options="NEST Outcome Reason"),
+		column("prospects", _("Prospects"), "Int", 100),
+		column("share", _("Share of the Outcome (%)"), "Percent", 170),
 	]
 	rows = [
 		{
