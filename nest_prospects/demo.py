@@ -93,6 +93,7 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 	asks = [r.name for r in request_types if r.category != "Recall"]
 	recall_codes = [r.name for r in request_types if r.category == "Recall"]
 	created = {"prospects": 0, "interactions": 0, "patients": 0, "appointments": 0}
+	created["staff members"] = load_staff_directory()
 	names = {doctype: [] for doctype in TAGGED}
 	taken_phones: set[str] = set(frappe.get_all(PROSPECT, pluck="phone")) | set(
 		frappe.get_all(PATIENT, pluck="phone")
@@ -516,8 +517,51 @@ def _tag_new_interactions(names: dict[str, list[str]]) -> None:
 		names[INTERACTION] = sorted(set(names[INTERACTION]))
 
 
+# The demo clinic's sites (name, city) and the service of its staff by role.
+DEMO_SITES = (("Almadies", "Dakar"), ("Plateau", "Dakar"))
+DEMO_SERVICES = {"NEST Agent": "Reception", "NEST Manager": "Maternity"}
+
+
+def load_staff_directory() -> int:
+	"""The demo clinic's sites and its staff (the users with the app's desk roles); idempotent.
+
+	The directory is the clinic's own list, like the sources: `unload` leaves it."""
+	for site_name, city in DEMO_SITES:
+		if not frappe.db.exists("NEST Clinic Site", site_name):
+			frappe.get_doc({"doctype": "NEST Clinic Site", "site_name": site_name, "city": city}).insert(
+				ignore_permissions=True
+			)
+	created = 0
+	for index, (user, role) in enumerate(_desk_staff()):
+		if frappe.db.exists("NEST Staff Member", user):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "NEST Staff Member",
+				"user": user,
+				"service": DEMO_SERVICES[role],
+				"clinic_site": DEMO_SITES[index % len(DEMO_SITES)][0],
+			}
+		).insert(ignore_permissions=True)
+		created += 1
+	return created
+
+
+def _desk_staff() -> list[tuple[str, str]]:
+	"""(user, role) of the enabled users with the NEST Manager or NEST Agent role, the managers first."""
+	staff: dict[str, str] = {}
+	for role in ("NEST Manager", "NEST Agent"):
+		for user in _users_with(role):
+			staff.setdefault(user, role)
+	return list(staff.items())
+
+
 def _agents() -> list[str]:
 	"""The secretaries who follow the prospects up (their tasks land on their lists)."""
+	return _users_with("NEST Agent")
+
+
+def _users_with(role: str) -> list[str]:
 	has_role = frappe.qb.DocType("Has Role")
 	user = frappe.qb.DocType("User")
 	return (
@@ -526,7 +570,7 @@ def _agents() -> list[str]:
 		.on(user.name == has_role.parent)
 		.select(user.name)
 		.distinct()
-		.where((has_role.role == "NEST Agent") & (has_role.parenttype == "User") & (user.enabled == 1))
+		.where((has_role.role == role) & (has_role.parenttype == "User") & (user.enabled == 1))
 		.where(user.name.notin(("Administrator", "Guest")))
 		.orderby(user.name)
 		.run(pluck=True)

@@ -104,6 +104,8 @@ scheduler_events = {
 		"nest_prospects.personal_data.jobs.anonymise_expired_prospects",
 		# the likelihood of converting, learned from the reviews (likelihood/jobs.py)
 		"nest_prospects.likelihood.jobs.update_likelihoods",
+		# one reminder per specialist for her referrals past their 7 days without feedback (routing)
+		"nest_prospects.routing.jobs.send_feedback_reminders",
 	],
 	"monthly_long": [
 		"nest_prospects.conversion_review.jobs.send_monthly_summary",

@@ -180,6 +180,7 @@ def ensure_records() -> dict[str, str]:
 		from nest_prospects.followup.due_tasks import create_due_tasks
 
 		create_due_tasks()
+	_referral(prospect, MANAGER)
 	frappe.db.commit()
 	for doctype in app_doctypes():
 		if doctype.istable or doctype.issingle:
@@ -199,6 +200,30 @@ def ensure_records() -> dict[str, str]:
 	)
 	frappe.db.commit()
 	return records
+
+
+def _referral(prospect: str, specialist: str) -> str:
+	"""An open referral of `prospect` to `specialist`, as routing writes it (without its mail)."""
+	from frappe.utils import add_days, now_datetime, nowdate
+
+	name = frappe.db.get_value("NEST Referral", {"prospect": prospect, "specialist": specialist}, "name")
+	if name:
+		return name
+	doc = frappe.get_doc(
+		{
+			"doctype": "NEST Referral",
+			"prospect": prospect,
+			"request_type": frappe.db.get_value("NEST Request Type", {}, "name", order_by="name"),
+			"specialist": specialist,
+			"chosen_by": "Competence Table",
+			"routed_on": now_datetime(),
+			"routed_by": "Administrator",
+			"due_on": add_days(nowdate(), 7),
+			"status": "Open",
+		}
+	)
+	doc.flags.written_by_app = True
+	return doc.insert(ignore_permissions=True).name
 
 
 def browser_plan(password: str) -> dict:
@@ -428,6 +453,15 @@ def _http_records() -> dict:
 	history = frappe.db.get_value(
 		"NEST Classification Change", {"parent": prospect, "parenttype": "NEST Prospect"}, "name"
 	)
+	site = "HTTP Site"
+	if not frappe.db.exists("NEST Clinic Site", site):
+		frappe.get_doc({"doctype": "NEST Clinic Site", "site_name": site, "city": "Dakar"}).insert()
+	staff_user = HTTP_USERS["agent"][0]
+	if not frappe.db.exists("NEST Staff Member", staff_user):
+		frappe.get_doc(
+			{"doctype": "NEST Staff Member", "user": staff_user, "service": "Reception", "clinic_site": site}
+		).insert()
+	referral = _referral(prospect, "Administrator")
 	return {
 		"records": {
 			"NEST Prospect": prospect,
@@ -442,6 +476,9 @@ def _http_records() -> dict:
 			"NEST Request Type": frappe.db.get_value("NEST Request Type", {}, "name", order_by="name"),
 			"NEST Callback Script": frappe.db.get_value("NEST Callback Script", {}, "name", order_by="name"),
 			"NEST Classification Change": history,
+			"NEST Referral": referral,
+			"NEST Clinic Site": site,
+			"NEST Staff Member": staff_user,
 		},
 		"pushed_appointment": pushed,
 		"secrets": {

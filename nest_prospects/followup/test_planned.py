@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 import frappe
 from frappe.utils import add_days, getdate, today
 
+from nest_prospects.constants import FOLLOW_UP_TASK
 from nest_prospects.followup.reminders import send_overdue_reminders
 from nest_prospects.followup.setup import set_action_types
 from nest_prospects.followup.test_due_tasks import FollowupTestCase, written_for
@@ -18,8 +19,6 @@ from nest_prospects.tests.factories import (
 	ensure_outgoing_email_account,
 	make_prospect,
 )
-
-TASK = "NEST Follow-up Task"
 
 
 class TestPlannedTasks(FollowupTestCase):
@@ -38,7 +37,7 @@ class TestPlannedTasks(FollowupTestCase):
 
 	def tasks(self) -> list:
 		return frappe.get_all(
-			TASK,
+			FOLLOW_UP_TASK,
 			filters={"reference_name": self.prospect.name},
 			fields=["name", "reason", "action_type", "todo", "assigned_to", "recorded_done"],
 		)
@@ -118,10 +117,10 @@ class TestPlannedTasks(FollowupTestCase):
 		# A secretary does not delete it; a manager does, with its ToDo.
 		frappe.set_user(AGENT)
 		with self.assertRaises(frappe.PermissionError):
-			frappe.delete_doc(TASK, task.name)
+			frappe.delete_doc(FOLLOW_UP_TASK, task.name)
 		frappe.set_user(MANAGER)
-		frappe.delete_doc(TASK, task.name)
-		self.assertFalse(frappe.db.exists(TASK, task.name))
+		frappe.delete_doc(FOLLOW_UP_TASK, task.name)
+		self.assertFalse(frappe.db.exists(FOLLOW_UP_TASK, task.name))
 		self.assertFalse(frappe.db.exists("ToDo", task.todo))
 
 	def test_the_refusal_names_the_field_in_french(self):
@@ -144,7 +143,7 @@ class TestPlannedTasks(FollowupTestCase):
 		name = (
 			frappe.get_doc(
 				{
-					"doctype": TASK,
+					"doctype": FOLLOW_UP_TASK,
 					"task_key": f"Call to book|NEST Prospect|{self.prospect.name}",
 					"reason": "Call to book",
 					"reference_type": "NEST Prospect",
@@ -157,8 +156,8 @@ class TestPlannedTasks(FollowupTestCase):
 		)
 		frappe.set_user(MANAGER)
 		with self.assertRaises(frappe.ValidationError):
-			frappe.delete_doc(TASK, name)
-		self.assertTrue(frappe.db.exists(TASK, name))
+			frappe.delete_doc(FOLLOW_UP_TASK, name)
+		self.assertTrue(frappe.db.exists(FOLLOW_UP_TASK, name))
 
 	def test_an_open_planned_task_past_its_date_is_reminded_a_done_one_never(self):
 		ensure_outgoing_email_account()
@@ -168,8 +167,8 @@ class TestPlannedTasks(FollowupTestCase):
 		frappe.set_user("Administrator")
 		tomorrow = datetime.combine(getdate(today()) + timedelta(days=1), time(7, 0))
 		send_overdue_reminders(now=tomorrow)
-		self.assertTrue(frappe.db.get_value(TASK, open_task.name, "reminder_sent_on"))
-		self.assertFalse(frappe.db.get_value(TASK, done_task.name, "reminder_sent_on"))
+		self.assertTrue(frappe.db.get_value(FOLLOW_UP_TASK, open_task.name, "reminder_sent_on"))
+		self.assertFalse(frappe.db.get_value(FOLLOW_UP_TASK, done_task.name, "reminder_sent_on"))
 		queued = frappe.get_all("Email Queue Recipient", filters={"recipient": AGENT}, pluck="parent")
 		mail = frappe.get_all(
 			"Email Queue",
@@ -191,7 +190,7 @@ class TestActionTypesOfEarlierTasks(FollowupTestCase):
 			names[reason] = (
 				frappe.get_doc(
 					{
-						"doctype": TASK,
+						"doctype": FOLLOW_UP_TASK,
 						"task_key": f"{reason}|NEST Prospect|{prospect.name}",
 						"reason": reason,
 						"reference_type": "NEST Prospect",
@@ -201,8 +200,16 @@ class TestActionTypesOfEarlierTasks(FollowupTestCase):
 				.insert(ignore_permissions=True)
 				.name
 			)
-		frappe.db.set_value(TASK, names["Documentation mail"], "action_type", "Other")  # set by hand: kept
+		frappe.db.set_value(
+			FOLLOW_UP_TASK, names["Documentation mail"], "action_type", "Other"
+		)  # set by hand: kept
 		set_action_types()
-		self.assertEqual(frappe.db.get_value(TASK, names["Call to book"], "action_type"), "Appointment")
-		self.assertEqual(frappe.db.get_value(TASK, names["7-day recall"], "action_type"), "Chase-up")
-		self.assertEqual(frappe.db.get_value(TASK, names["Documentation mail"], "action_type"), "Other")
+		self.assertEqual(
+			frappe.db.get_value(FOLLOW_UP_TASK, names["Call to book"], "action_type"), "Appointment"
+		)
+		self.assertEqual(
+			frappe.db.get_value(FOLLOW_UP_TASK, names["7-day recall"], "action_type"), "Chase-up"
+		)
+		self.assertEqual(
+			frappe.db.get_value(FOLLOW_UP_TASK, names["Documentation mail"], "action_type"), "Other"
+		)

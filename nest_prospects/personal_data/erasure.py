@@ -30,6 +30,7 @@ from nest_prospects.personal_data.rules import (
 	NOTIFICATION_LOG,
 	PSEUDONYM,
 	RECORD_NAME,
+	REFERRAL,
 	TODO,
 )
 from nest_prospects.sql import in_chunks
@@ -47,7 +48,7 @@ PERSON_COLUMN = {
 
 def records_of(prospects: list[str]) -> dict[str, list[str]]:
 	"""Every record the app holds on these prospects, by doctype: the prospects, their
-	interactions, review, appointments, follow-up tasks and ToDos, the mails on them (by
+	interactions, review, appointments, referrals, follow-up tasks and ToDos, the mails on them (by
 	reference or timeline link), the comments on any of these, the files attached to them."""
 	records: dict[str, list[str]] = defaultdict(list)
 	records[PROSPECT] = list(prospects)
@@ -64,6 +65,7 @@ def records_of(prospects: list[str]) -> dict[str, list[str]]:
 			"select name from `tabNEST Appointment` where party_type = %(prospect)s and party in %(names)s",
 			params,
 		)
+		records[REFERRAL] += _names("select name from `tabNEST Referral` where prospect in %(names)s", params)
 		records[FOLLOW_UP_TASK] += _names(
 			"""select name from `tabNEST Follow-up Task`
 			where reference_type = %(prospect)s and reference_name in %(names)s""",
@@ -74,7 +76,7 @@ def records_of(prospects: list[str]) -> dict[str, list[str]]:
 			where link_doctype = %(prospect)s and link_name in %(names)s and parenttype = 'Communication'""",
 			params,
 		)
-	parents = (PROSPECT, INTERACTION, REVIEW, APPOINTMENT)
+	parents = (PROSPECT, INTERACTION, REVIEW, APPOINTMENT, REFERRAL)
 	records[TODO] = _referencing("ToDo", "reference_type", "reference_name", records, parents)
 	communications = set(_referencing(COMMUNICATION, "reference_doctype", "reference_name", records, parents))
 	for chunk in in_chunks(records[COMMUNICATION_LINK]):
@@ -186,13 +188,14 @@ def _owner_of(records: dict[str, list[str]]) -> dict[tuple[str, str], str]:
 		INTERACTION: "select name, party from `tabNEST Interaction` where name in %(names)s",
 		REVIEW: "select name, prospect from `tabNEST Conversion Review` where name in %(names)s",
 		APPOINTMENT: "select name, party from `tabNEST Appointment` where name in %(names)s",
+		REFERRAL: "select name, prospect from `tabNEST Referral` where name in %(names)s",
 		TODO: "select name, reference_type, reference_name from `tabToDo` where name in %(names)s",
 		COMMENT: "select name, reference_doctype, reference_name from `tabComment` where name in %(names)s",
 		COMMUNICATION: """select c.name, l.link_doctype, l.link_name from `tabCommunication` c
 			left join `tabCommunication Link` l on l.parent = c.name and l.link_doctype = 'NEST Prospect'
 			where c.name in %(names)s""",
 	}
-	for doctype in (INTERACTION, REVIEW, APPOINTMENT, TODO, COMMUNICATION, COMMENT):
+	for doctype in (INTERACTION, REVIEW, APPOINTMENT, REFERRAL, TODO, COMMUNICATION, COMMENT):
 		for chunk in in_chunks(records.get(doctype, ())):
 			for row in frappe.db.sql(queries[doctype], {"names": tuple(chunk)}):
 				person = row[1] if len(row) == 2 else owner.get((row[1], row[2]))
@@ -210,7 +213,7 @@ def _owner_of(records: dict[str, list[str]]) -> dict[tuple[str, str], str]:
 	return {key: person for key, person in owner.items() if person}
 
 
-VERSIONED = (PROSPECT, INTERACTION, REVIEW, APPOINTMENT, TODO, COMMUNICATION, COMMENT)
+VERSIONED = (PROSPECT, INTERACTION, REVIEW, APPOINTMENT, REFERRAL, TODO, COMMUNICATION, COMMENT)
 
 
 def _rewrite_versions(records: dict[str, list[str]], values: dict[str, list[str]]) -> int:
@@ -281,6 +284,7 @@ def anonymise_prospects(
 		INTERACTION,
 		REVIEW,
 		APPOINTMENT,
+		REFERRAL,
 		TODO,
 		COMMUNICATION,
 		COMMUNICATION_LINK,
@@ -374,6 +378,7 @@ def export_data(prospect: str) -> dict:
 		"interactions": INTERACTION,
 		"conversion_review": REVIEW,
 		"appointments": APPOINTMENT,
+		"referrals": REFERRAL,
 		"follow_up_tasks": FOLLOW_UP_TASK,
 		"todos": TODO,
 		"communications": COMMUNICATION,

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from nest_prospects.constants import APPOINTMENT, INTERACTION, PROSPECT, REVIEW
+from nest_prospects.constants import APPOINTMENT, INTERACTION, PROSPECT, REFERRAL, REVIEW
 
 # What an erased person is called: "Anonyme PRO-2026-00042" (her record's name is no personal
 # data: it is the clinic's number for a record that no longer says who she was).
@@ -57,6 +57,8 @@ IDENTIFYING_FIELDS: dict[str, dict[str, str]] = {
 	INTERACTION: {"party_name": PSEUDONYM, "comments": CLEAR, "_comments": CLEAR},
 	REVIEW: {"prospect_name": PSEUDONYM, "comments": CLEAR, "_comments": CLEAR},
 	APPOINTMENT: {"party_name": PSEUDONYM, "comments": CLEAR, "_comments": CLEAR},
+	# the specialist's feedback tells what was done for her (routing)
+	REFERRAL: {"feedback": CLEAR, "_comments": CLEAR},
 	TODO: {"description": MARK, "_comments": CLEAR},
 	COMMUNICATION: {
 		"subject": MARK,
@@ -110,6 +112,7 @@ KEPT_FIELDS: dict[str, tuple[str, ...]] = {
 		"reviewed_on",
 	),
 	APPOINTMENT: ("scheduled_on", "status", "source"),
+	REFERRAL: ("request_type", "clinic_site", "specialist", "routed_on", "due_on", "status", "feedback_on"),
 }
 
 

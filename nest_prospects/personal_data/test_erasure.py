@@ -88,6 +88,12 @@ def statistics_of(prospect: str) -> dict:
 			filters={"party_type": PROSPECT, "party": prospect},
 			fields=["name", "scheduled_on", "status"],
 		),
+		# the scorecard's figures
+		"referrals": frappe.get_all(
+			"NEST Referral",
+			filters={"prospect": prospect},
+			fields=["name", "specialist", "routed_on", "due_on", "status", "feedback_on"],
+		),
 		"todos": frappe.get_all(
 			"ToDo",
 			filters={"reference_type": PROSPECT, "reference_name": prospect},
@@ -183,6 +189,24 @@ class TestErasure(FrappeTestCase):
 				"comments": f"RDV de {self.FIRST} {self.LAST}",
 			}
 		).insert()
+		# Routed to a specialist, whose feedback tells what she did for her (routing).
+		referral = frappe.get_doc(
+			{
+				"doctype": "NEST Referral",
+				"prospect": prospect.name,
+				"request_type": "DEVIS ACCOUCHEMENT",
+				"specialist": MANAGER,
+				"routed_on": add_days(now_datetime(), -10),
+				"due_on": add_days(now_datetime(), -3),
+				"status": "Open",
+			}
+		)
+		referral.flags.written_by_app = True
+		referral.insert(ignore_permissions=True)
+		referral.feedback = f"Appel effectué, {self.FIRST} {self.LAST} rappelée au {self.PHONE_TYPED}"
+		referral.status = "Answered"
+		referral.flags.written_by_app = True
+		referral.save(ignore_permissions=True, ignore_version=False)
 		with commits_held():  # the review job commits each page
 			create_due_reviews()
 		review = frappe.get_doc(REVIEW, prospect.name)
@@ -233,6 +257,7 @@ class TestErasure(FrappeTestCase):
 			"tabNEST Interaction",
 			"tabNEST Conversion Review",
 			"tabNEST Appointment",
+			"tabNEST Referral",
 			"tabToDo",
 			"tabComment",
 			"tabCommunication",
@@ -313,6 +338,7 @@ class TestErasure(FrappeTestCase):
 		self.assertEqual(len(data["interactions"]), 2)
 		self.assertEqual(data["conversion_review"][0]["name"], self.prospect.name)
 		self.assertEqual(len(data["appointments"]), 1)
+		self.assertIn(self.FIRST, data["referrals"][0]["feedback"])
 		self.assertEqual(len(data["communications"]), 2)
 		self.assertTrue(any(self.FIRST in (c["content"] or "") for c in data["comments"]))
 		self.assertTrue(any(self.PHONE in (t["description"] or "") for t in data["todos"]))

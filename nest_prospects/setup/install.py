@@ -18,6 +18,7 @@ from nest_prospects.followup import setup as followup
 from nest_prospects.likelihood.rules import DEFAULT_FLOOR
 from nest_prospects.personal_data import setup as personal_data
 from nest_prospects.pipeline import setup as pipeline
+from nest_prospects.routing import setup as routing
 from nest_prospects.setup import landing
 
 ROLES = {
@@ -87,6 +88,7 @@ def create_seed_records() -> None:
 	followup.create_callback_scripts()
 	followup.let_managers_edit_email_templates()
 	pipeline.install()
+	routing.install()
 	create_list_settings()
 	personal_data.install()
 	likelihood_floor()

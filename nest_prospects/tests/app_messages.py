@@ -33,6 +33,7 @@ STORED_VALUES = {
 	"nest_prospects.web_inquiries.rules": ("LABELS",),
 	"nest_prospects.likelihood.rules": ("SHOWN_VALUES",),
 	"nest_prospects.pipeline.rules": ("OUTCOMES",),
+	"nest_prospects.routing.rules": ("STATUSES",),
 }
 
 # Field types whose label the desk translates without the doctype as context (form/grid.js, tab.js).

@@ -180,3 +180,27 @@ def make_reviewed_prospects(count: int, converted: int, reviewed_on=None, **valu
 		make_review(prospect.name, "Converted" if i < converted else "Information", reviewed_on)
 		names.append(prospect.name)
 	return names
+
+
+def ensure_clinic_site(site_name: str, city: str = "Dakar") -> str:
+	"""A site of the staff directory (NEST Clinic Site), made once."""
+	if not frappe.db.exists("NEST Clinic Site", site_name):
+		frappe.get_doc({"doctype": "NEST Clinic Site", "site_name": site_name, "city": city}).insert(
+			ignore_permissions=True
+		)
+	return site_name
+
+
+def make_staff_member(user: str, service: str = "Reception", clinic_site: str | None = None, **values):
+	"""The user's entry in the staff directory (NEST Staff Member), replaced if she has one."""
+	if frappe.db.exists("NEST Staff Member", user):
+		frappe.delete_doc("NEST Staff Member", user, ignore_permissions=True, force=True)
+	return frappe.get_doc(
+		{
+			"doctype": "NEST Staff Member",
+			"user": user,
+			"service": service,
+			"clinic_site": clinic_site and ensure_clinic_site(clinic_site),
+			**values,
+		}
+	).insert(ignore_permissions=True)

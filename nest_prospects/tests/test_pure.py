@@ -32,6 +32,7 @@ class TestPureModules(unittest.TestCase):
 			"likelihood",
 			"personal_data",
 			"pipeline",
+			"routing",
 		} <= features
 
 	def test_the_top_level_tests_folder_holds_only_the_suites_dev_bench_drives(self) -> None:

@@ -20,7 +20,7 @@ from frappe import _
 from frappe.utils import formatdate, now_datetime
 
 from nest_prospects.ageing.rules import HOT
-from nest_prospects.constants import INTERACTION, PROSPECT
+from nest_prospects.constants import INTERACTION, PROSPECT, REQUEST_TYPE
 from nest_prospects.followup.rules.tasks import RECALL_CATEGORY
 from nest_prospects.languages.lookup import site_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
@@ -28,7 +28,6 @@ from nest_prospects.people.queries import find_matches
 from nest_prospects.people.rules.phones import format_phone
 from nest_prospects.web_inquiries.rules import DEFAULT_CONSENT_TEXT, choose_match
 
-REQUEST_TYPE = "NEST Request Type"
 # The prospect source and the interaction channel of an inquiry (seeded: setup/install.py).
 SOURCE = "Site web"
 CHANNEL = "Website"

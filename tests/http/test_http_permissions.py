@@ -58,7 +58,9 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	},
 	"NEST Patient": {"read": STAFF | {"api"}, "create": MANAGERS, "update": MANAGERS, "delete": ALL},
 	"NEST Conversion Review": {"read": STAFF, "create": ALL, "update": STAFF, "delete": ALL},
-	"NEST Follow-up Task": {"read": STAFF, "create": ALL, "update": ALL, "delete": ALL},
+	# Deleted by the managers only, and only a planned task (seed 003): an automatic one is
+	# refused after the permission check (417), its key keeping the job from creating it again.
+	"NEST Follow-up Task": {"read": STAFF, "create": ALL, "update": ALL, "delete": MANAGERS},
 	"NEST Callback Script": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	"NEST Prospect Source": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	"NEST Request Type": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
@@ -69,10 +71,18 @@ POLICY: dict[str, dict[str, frozenset]] = {
 	# The pipeline's lists: the agents read them (stages, factors), the managers edit them.
 	"NEST Pipeline Stage": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	"NEST Outcome Reason": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
+	# Written by routing only (never created through the API, never deleted); Administrator's
+	# update keeps the stored values (its controller).
+	"NEST Referral": {"read": STAFF, "create": NOBODY, "update": ALL, "delete": NOBODY},
+	# The staff directory: the agents read it (the account manager's search), the managers edit it.
+	"NEST Clinic Site": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
+	"NEST Staff Member": {"read": STAFF, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS},
 	# Child tables: through their parent only; the classification history is the app's alone.
 	"NEST Classification Change": {"read": NOBODY, "get": STAFF, "create": NOBODY, "update": NOBODY},
 	"NEST Interaction Request Type": {"read": NOBODY, "create": NOBODY},
 	"NEST Prospect Outcome Factor": {"read": NOBODY, "create": NOBODY},
+	# The competence table's rows: through their staff member, whom the managers write.
+	"NEST Staff Competence": {"read": NOBODY, "create": MANAGERS},
 	# Frappe's own rule for a row sent alone: its parent's permission, Administrator only here.
 	"NEST Clinic Closure": {"read": NOBODY, "create": ALL},
 	"NEST Documentation Kit Item": {"read": NOBODY, "create": ALL},
@@ -84,6 +94,7 @@ PARENTS = {
 	"NEST Classification Change": ("NEST Prospect", "classification_history"),
 	"NEST Interaction Request Type": ("NEST Interaction", "request_types"),
 	"NEST Prospect Outcome Factor": ("NEST Prospect", "loss_factors"),
+	"NEST Staff Competence": ("NEST Staff Member", "competences"),
 	"NEST Clinic Closure": ("NEST Prospect Settings", "clinic_closures"),
 	"NEST Documentation Kit Item": ("NEST Prospect Settings", "documentation_kit"),
 }
@@ -97,6 +108,7 @@ DELETE_CELLS = (
 	"NEST Appointment",
 	"NEST Follow-up Task",
 	"NEST Interaction",
+	"NEST Clinic Site",
 )
 REPORT_READERS = STAFF
 API_USERS = frozenset({"admin", "api"})  # frappe.only_for lets Administrator through
@@ -160,6 +172,30 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 				"args": json.dumps({"factors": [], "justification": ""}),
 			},
 			STAFF,
+		),
+		# routing (seed 004): refused after the permission check (a request that needs no
+		# specialist; an empty feedback), nothing created or saved
+		(
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Prospect",
+				"dn": prospect,
+				"method": "route_to_specialist",
+				"args": json.dumps({"request_type": "RAPPEL 7 JOURS"}),
+			},
+			STAFF,
+		),
+		(
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Referral",
+				"dn": records["NEST Referral"],
+				"method": "record_feedback",
+				"args": "{}",
+			},
+			MANAGERS,  # the plan's referral is Administrator's: the agent is not its specialist
 		),
 		(
 			# a task planned by hand (seed 003), refused for its missing action type: nothing written
@@ -282,6 +318,7 @@ def _throwaway(admin, doctype: str, plan: dict) -> str | None:
 		"NEST Prospect Source": {"source_name": f"Matrix {token}"},
 		"NEST Request Type": {"request_code": f"MATRIX {token}"},
 		"NEST Callback Script": {"title": f"Matrix {token}", "script": "<p>Matrix</p>"},
+		"NEST Clinic Site": {"site_name": f"Matrix {token}", "city": "Dakar"},
 		"NEST Patient": {
 			"external_id": f"MATRIX-{token}",
 			"first_name": "Matrix",
@@ -298,7 +335,8 @@ def _throwaway(admin, doctype: str, plan: dict) -> str | None:
 		},
 		"NEST Follow-up Task": {
 			"task_key": f"matrix:{token}",
-			"reason": "Qualification call",
+			"reason": "Planned task",
+			"action_type": "Other",
 			"reference_type": "NEST Prospect",
 			"reference_name": records["NEST Prospect"],
 		},

@@ -17,6 +17,7 @@ from nest_prospects.followup.rules.tasks import (
 	SPOKEN_CHANNELS,
 )
 from nest_prospects.followup.todos import close_tasks
+from nest_prospects.routing.referrals import route_interaction
 
 REQUEST_ROW = "NEST Interaction Request Type"
 
@@ -111,11 +112,13 @@ class NESTInteraction(Document):
 		self.follow_up()
 
 	def after_insert(self) -> None:
-		"""A call or visit does the call a task asked for; a RAPPEL 7 JOURS does the recall."""
+		"""A call or visit does the call a task asked for; a RAPPEL 7 JOURS does the recall; a
+		request that needs a specialist is routed to her."""
 		if self.channel in SPOKEN_CHANNELS:
 			close_tasks(self.party_type, self.party, CALL_REASONS)
 		if self.is_recall():
 			close_tasks(self.party_type, self.party, (SEVEN_DAY_RECALL,))
+		route_interaction(self)
 
 	def follow_up(self) -> None:
 		"""The first answer to a prospect's question, and the documentation mail task it ends."""

@@ -2,6 +2,10 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("NEST Prospect", {
+	setup(frm) {
+		// Her own specialist is one of the staff still working at the clinic (routing, seed 004).
+		frm.set_query("own_specialist", () => ({ filters: { active: 1 } }));
+	},
 	onload(frm) {
 		// The desk adds the time zone to a datetime field's description before translating it:
 		// translate it first.
@@ -43,6 +47,7 @@ frappe.ui.form.on("NEST Prospect", {
 			frm.trigger("show_follow_up");
 			frm.trigger("personal_data_buttons");
 			frm.trigger("show_likelihood");
+			frm.trigger("offer_routing");
 		}
 		frm.trigger("show_existing_people");
 	},
@@ -91,6 +96,51 @@ frappe.ui.form.on("NEST Prospect", {
 		if (lost_from.includes(frm.doc.status) && frm.doc.outcome !== "Lost") {
 			frm.add_custom_button(__("Lost"), () => nest_prospects.outcome_dialog(frm, "Lost"), group);
 		}
+	},
+
+	offer_routing(frm) {
+		// Seed 004: a request that needs a specialist goes to her own specialist, else to one of
+		// the competence table, with the referral mail (NEST Prospect.route_to_specialist).
+		const onload = frm.doc.__onload || {};
+		if (!onload.routing_enabled || !frm.perm[0] || !frm.perm[0].write) return;
+		frm.add_custom_button(__("Route to a Specialist"), () => {
+			const dialog = new frappe.ui.Dialog({
+				title: __("Route to a Specialist"),
+				fields: [
+					{
+						fieldname: "request_type",
+						fieldtype: "Link",
+						options: "NEST Request Type",
+						label: __("Request Type"),
+						reqd: 1,
+						get_query: () => ({ filters: { needs_specialist: 1, disabled: 0 } }),
+					},
+					{
+						fieldname: "clinic_site",
+						fieldtype: "Link",
+						options: "NEST Clinic Site",
+						label: __("Clinic Site"),
+						default: frm.doc.clinic_site,
+						get_query: () => ({ filters: { active: 1 } }),
+					},
+				],
+				primary_action_label: __("Route"),
+				primary_action(values) {
+					frm.call({ method: "route_to_specialist", doc: frm.doc, args: values, freeze: true }).then(
+						(r) => {
+							if (r.exc || !r.message) return;
+							dialog.hide();
+							frm.reload_doc();
+							frappe.show_alert({
+								message: __("Routed to a specialist: {0}", [r.message.referral]),
+								indicator: "green",
+							});
+						}
+					);
+				},
+			});
+			dialog.show();
+		});
 	},
 
 	offer_status_change(frm) {

@@ -29,6 +29,7 @@ from nest_prospects.people.rules.matching import PHONE, person_key
 from nest_prospects.personal_data.api import erase_prospect, export_prospect
 from nest_prospects.pipeline.outcome import clear_outcome_if_reopened, mark_outcome, pipeline_enabled
 from nest_prospects.pipeline.rules import LOST, WON, month_start
+from nest_prospects.routing.referrals import request_site, route, routing_enabled
 
 TEMPERATURE = "Temperature"
 AGEING_STATE = "Ageing State"
@@ -207,6 +208,7 @@ class NESTProspect(Document):
 		the form shows once the initial request's section is gone."""
 		self.set_onload("answer", answer_window(self))
 		self.set_onload("pipeline_enabled", pipeline_enabled())
+		self.set_onload("routing_enabled", routing_enabled())
 		if not self.is_new():
 			self.set_onload("interactions", interactions_of(PROSPECT, self.name))
 			self.set_onload("follow_up", follow_up_summary(self.name))
@@ -283,6 +285,14 @@ class NESTProspect(Document):
 	def mark_lost(self, factors: list | None = None, justification: str | None = None) -> dict:
 		"""The form's "Lost": one or more loss factors and a written justification (pipeline.outcome)."""
 		return mark_outcome(self, LOST, factors, justification=justification)
+
+	@frappe.whitelist(methods=["POST"])
+	def route_to_specialist(self, request_type: str, clinic_site: str | None = None) -> dict:
+		"""The form's "Route to a Specialist": the request to her own specialist, else one of the
+		competence table (routing.referrals.route); a refusal names the field, nothing created."""
+		self.load_from_db()  # the stored prospect (her own specialist), not the form's copy
+		self.check_permission("write")
+		return {"referral": route(self, request_type, clinic_site or request_site(self))}
 
 	@frappe.whitelist(methods=["POST"])
 	@roles_only(*MANAGERS, message=lambda: _("Only a manager changes the status of a reconciled prospect."))

@@ -9,6 +9,7 @@ def get_data():
 			"NEST Appointment": "party",
 			"NEST Follow-up Task": "reference_name",
 			"NEST Conversion Review": "prospect",
+			"NEST Referral": "prospect",
 		},
 		"dynamic_links": {
 			"party": ["NEST Prospect", "party_type"],
@@ -17,7 +18,7 @@ def get_data():
 		"transactions": [
 			{
 				"label": _("Follow-up"),
-				"items": ["NEST Interaction", "NEST Appointment", "NEST Follow-up Task"],
+				"items": ["NEST Interaction", "NEST Appointment", "NEST Follow-up Task", "NEST Referral"],
 			},
 			{"label": _("Conversion"), "items": ["NEST Conversion Review"]},
 		],
