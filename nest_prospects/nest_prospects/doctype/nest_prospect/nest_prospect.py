@@ -29,7 +29,7 @@ from nest_prospects.people.queries import find_matches, normalise_person
 from nest_prospects.people.rules.matching import PHONE, person_key
 from nest_prospects.personal_data.api import erase_prospect, export_prospect
 from nest_prospects.pipeline.outcome import clear_outcome_if_reopened, mark_outcome, pipeline_enabled
-from nest_prospects.pipeline.rules import LOST, WON
+from nest_prospects.pipeline.rules import LOST, WON, month_start
 from nest_prospects.routing.referrals import request_site, route, routing_enabled
 
 TEMPERATURE = "Temperature"
@@ -58,10 +58,12 @@ class NESTProspect(Document):
 		ageing_state: DF.Literal["Normal", "Dormant", "Lost"]
 		allow_duplicate: DF.Check
 		anonymised_on: DF.Datetime | None
+		city: DF.Data | None
 		classification_history: DF.Table[NESTClassificationChange]
 		comments: DF.Text | None
 		date_of_birth: DF.Date | None
 		email: DF.Data | None
+		expected_on: DF.Date | None
 		first_answered_on: DF.Datetime | None
 		first_contact_on: DF.Datetime
 		first_name: DF.Data
@@ -79,6 +81,17 @@ class NESTProspect(Document):
 		]
 		initial_comments: DF.SmallText | None
 		initial_request_types: DF.TableMultiSelect[NESTInteractionRequestType]
+		last_action: DF.Literal[
+			"Inbound Call",
+			"Outbound Call",
+			"Email",
+			"Visit",
+			"Facebook",
+			"WhatsApp",
+			"SMS",
+			"Event",
+			"Website",
+		]
 		last_interaction_on: DF.Datetime | None
 		last_name: DF.Data
 		loss_factors: DF.TableMultiSelect[NESTProspectOutcomeFactor]
@@ -104,6 +117,8 @@ class NESTProspect(Document):
 
 	def validate(self) -> None:
 		normalise_person(self)
+		self.city = (self.city or "").strip() or None
+		self.expected_on = month_start(self.expected_on)
 		if self.anonymised_on:
 			# Erased: her contact, names and date of birth are gone for good (personal_data).
 			self.match_key = None
@@ -113,6 +128,7 @@ class NESTProspect(Document):
 		self.match_key = person_key(self.last_name, self.first_name, self.date_of_birth)
 		if self.is_new():
 			self.last_interaction_on = self.first_contact_on
+			self.last_action = self.initial_channel  # her first interaction (record_interaction)
 			# A visitor of the website (Guest) is nobody's secretary.
 			self.responsible_user = self.responsible_user or (
 				frappe.session.user if frappe.session.user != "Guest" else None
@@ -328,8 +344,9 @@ class NESTProspect(Document):
 		)
 		return {"status": self.status, "comment": comment.name}
 
-	def record_interaction(self, interaction_on, interaction_name: str) -> None:
-		"""An interaction happened: move the last-interaction date forward and re-age the prospect.
+	def record_interaction(self, interaction_on, interaction_name: str, channel: str | None = None) -> None:
+		"""An interaction happened: move the last-interaction date forward with its channel (the
+		list's "Dernière action") and re-age the prospect.
 
 		Written straight to the database, with its history row, so that a form opened on the
 		prospect is not outdated by an interaction logged elsewhere.
@@ -337,7 +354,7 @@ class NESTProspect(Document):
 		interaction_on = get_datetime(interaction_on)
 		if self.last_interaction_on and interaction_on <= get_datetime(self.last_interaction_on):
 			return
-		values = {"last_interaction_on": interaction_on}
+		values = {"last_interaction_on": interaction_on, "last_action": channel or self.last_action}
 		state = current_ageing_state(self.temperature, interaction_on)
 		if state != self.ageing_state:
 			reason = _("Interaction {0}").format(interaction_name)
