@@ -12,3 +12,12 @@ class FieldError(ValueError):
 		self.field = field
 		self.template = template
 		self.arguments = args
+
+
+def templates(namespace: dict[str, object], first: str, last: str) -> tuple[str, ...]:
+	"""A rules module's English templates for translation (its `MESSAGES`): the text constants it
+	defines from `first` to `last`, in the order written (a module keeps its names in that order),
+	so that no template's name is written twice."""
+	names = list(namespace)
+	block = names[names.index(first) : names.index(last) + 1]
+	return tuple(value for name in block if isinstance(value := namespace[name], str))

@@ -36,6 +36,7 @@ from nest_prospects.conversion_review.rules.outcomes import (
 )
 from nest_prospects.people.rules.matching import person_key
 from nest_prospects.people.rules.phones import DEFAULT_REGION, InvalidPhoneNumber, normalise_phone
+from nest_prospects.rules import templates
 
 MAX_TEXT_LENGTH = 140  # a Frappe Data field
 MAX_PHONE_LENGTH = 32
@@ -71,29 +72,7 @@ DATE_TOO_LATE = "Field {0}: the date {1} is after {2}"
 CASE_CONFLICT = "Field {0}: {1} is already stored as {2}; references that differ only in case are the same"
 
 # Every template, for the translation list of the API layer.
-MESSAGES: tuple[str, ...] = (
-	NOT_AN_OBJECT,
-	DATA_NOT_AN_OBJECT,
-	UNKNOWN_FIELDS,
-	MISSING_FIELD,
-	NOT_TEXT,
-	TOO_LONG,
-	BAD_PHONE,
-	BAD_EMAIL,
-	BAD_DATE,
-	BAD_DATETIME,
-	FUTURE_BIRTH_DATE,
-	FUTURE_DATE,
-	BAD_STATUS,
-	STATUS_BEFORE_DATE,
-	EXACTLY_ONE_OF,
-	AT_LEAST_ONE_OF,
-	BAD_CHARACTER,
-	BAD_IDENTIFIER,
-	DATE_TOO_EARLY,
-	DATE_TOO_LATE,
-	CASE_CONFLICT,
-)
+MESSAGES = templates(globals(), "NOT_AN_OBJECT", "CASE_CONFLICT")
 
 PATIENT_FIELDS = frozenset(
 	{

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from nest_prospects.constants import ABANDONED, ACTIVE, ALREADY_PATIENT, CONVERTED, DUPLICATE
-from nest_prospects.rules import FieldError
+from nest_prospects.rules import FieldError, templates
 
 WON = "Won"
 LOST = "Lost"
@@ -41,18 +41,7 @@ NOT_FROM_STATUS = "Field {0}: a prospect with status {1} cannot be marked {2}."
 NO_SUCH_PATIENT = "Field {0}: there is no patient {1}."
 PATIENT_DOES_NOT_MATCH = "Field {0}: the patient {1} matches this prospect neither on the phone nor on the names and date of birth."
 PIPELINE_OFF = "The pipeline is turned off in the NEST Prospect Settings."
-MESSAGES: tuple[str, ...] = (
-	NO_SUCH_PATIENT,
-	PATIENT_DOES_NOT_MATCH,
-	PIPELINE_OFF,
-	NO_FACTOR,
-	UNKNOWN_FACTOR,
-	NO_JUSTIFICATION,
-	JUSTIFICATION_TOO_LONG,
-	NO_PATIENT,
-	OTHER_PATIENT,
-	NOT_FROM_STATUS,
-)
+MESSAGES = templates(globals(), "NO_FACTOR", "PIPELINE_OFF")
 
 
 class OutcomeError(FieldError):

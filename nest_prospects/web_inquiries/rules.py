@@ -35,6 +35,7 @@ from nest_prospects.patient_system.rules import (
 )
 from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE, person_key
 from nest_prospects.people.rules.phones import DEFAULT_REGION
+from nest_prospects.rules import templates
 
 HONEYPOT = "website"
 FIELDS = frozenset(
@@ -82,14 +83,7 @@ NO_REQUEST = "Field {0}: choose what your request is about"
 NOT_A_LIST = "Field {0}: expected a list of requests, not {1}"
 TOO_MANY = "Field {0}: more than {1} choices"
 BODY_TOO_LARGE = "The request is larger than {0} bytes"
-MESSAGES: tuple[str, ...] = (
-	CONSENT_REQUIRED,
-	UNKNOWN_REQUEST,
-	NO_REQUEST,
-	NOT_A_LIST,
-	TOO_MANY,
-	BODY_TOO_LARGE,
-)
+MESSAGES = templates(globals(), "CONSENT_REQUIRED", "BODY_TOO_LARGE")
 
 
 def is_robot(payload: Mapping[str, Any]) -> bool:

@@ -21,7 +21,7 @@ from nest_prospects.followup.rules.working_time import (
 	is_working_day,
 	working_day_hours_between,
 )
-from nest_prospects.rules import FieldError
+from nest_prospects.rules import FieldError, templates
 
 # Task reasons: stored in the database, never translate or rename them.
 CALL_TO_BOOK = "Call to book"
@@ -92,15 +92,7 @@ DESCRIPTION_TOO_LONG = "Field {0}: the description is longer than {1} characters
 NOT_AN_AGENT = "Field {0}: {1} is not an enabled secretary or manager."
 RECORDED_DONE = "Field {0}: this task was recorded done when it was planned; it cannot be changed, only deleted by a manager."
 AUTOMATIC_TASK = "An automatic follow-up task is never deleted: close or cancel its ToDo."
-MESSAGES: tuple[str, ...] = (
-	NO_ACTION_TYPE,
-	NO_DATE,
-	NO_ASSIGNEE,
-	DESCRIPTION_TOO_LONG,
-	NOT_AN_AGENT,
-	RECORDED_DONE,
-	AUTOMATIC_TASK,
-)
+MESSAGES = templates(globals(), "NO_ACTION_TYPE", "AUTOMATIC_TASK")
 
 # Answer statuses.
 ANSWERED_IN_TIME = "Answered in time"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nest_prospects.rules import templates
+
 # The role of a person who asks (on the prospect and on the contact person), stored in English.
 SELF = "Self"
 RELATIVE = "Relative"
@@ -35,13 +37,7 @@ RELATION_WITHOUT_CONTACT = "Field {0}: a relation needs a contact person."
 UNKNOWN_RELATION = "Field {0}: {1} is not a relation the clinic records."
 CONTACT_IS_PROSPECT = "Field {0}: the contact person is this prospect herself."
 CONTACT_NEEDS_A_WAY = "Enter a phone number or an email address."
-MESSAGES: tuple[str, ...] = (
-	RELATION_NEEDED,
-	RELATION_WITHOUT_CONTACT,
-	UNKNOWN_RELATION,
-	CONTACT_IS_PROSPECT,
-	CONTACT_NEEDS_A_WAY,
-)
+MESSAGES = templates(globals(), "RELATION_NEEDED", "CONTACT_NEEDS_A_WAY")
 
 
 @dataclass(frozen=True)
