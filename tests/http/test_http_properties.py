@@ -31,7 +31,12 @@ from nest_http import (
 	table_count,
 )
 
-from nest_prospects.patient_system.rules import printable_key
+from nest_prospects.patient_system.rules import (
+	APPOINTMENT_FIELDS,
+	LOOKUP_FIELDS,
+	PATIENT_FIELDS,
+	printable_key,
+)
 
 if not PLAN_FILE:
 	pytest.skip(SKIP_REASON, allow_module_level=True)
@@ -49,26 +54,6 @@ SETTINGS = settings(
 )
 RUN = uuid.uuid4().hex[:6].upper()
 PREFIX = f"HYP{RUN}"
-PATIENT_FIELDS = (
-	"external_id",
-	"first_name",
-	"last_name",
-	"phone",
-	"date_of_birth",
-	"created_on",
-	"provenance",
-	"email",
-	"updated_at",
-)
-APPOINTMENT_FIELDS = (
-	"external_id",
-	"patient_external_id",
-	"prospect",
-	"scheduled_on",
-	"status",
-	"updated_at",
-)
-LOOKUP_FIELDS = ("phone", "date_of_birth", "first_name", "last_name")
 UNKNOWN_KEYS = ("colour", "name", "doctype", "cmd", "data", "owner", "external_id ", "Phone")
 RETRYABLE = (409, 429)
 
@@ -175,7 +160,7 @@ class Tally:
 		self.cancelled: set[str] = set()
 		self.problems: list[str] = []
 
-	def record(self, payload, response, fields: tuple[str, ...]) -> dict | None:
+	def record(self, payload, response, fields: frozenset[str]) -> dict | None:
 		code = response.status_code
 		self.statuses[code] += 1
 		if code >= 500:
