@@ -109,25 +109,61 @@ class FollowupTestCase(FrappeTestCase):
 			moment += timedelta(days=1)
 		return moment
 
+	@staticmethod
+	def hot_prospect(first: datetime):
+		"""A hot prospect of the secretary, first contacted at `first`."""
+		return make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+
+	def first_call_due(self, first: datetime) -> datetime:
+		"""49 working hours after `first`: the first call of a hot prospect is due (after 48)."""
+		return add_working_day_hours(first, 49, self.calendar())
+
+	@staticmethod
+	def log_interaction(party, request_types=(), party_type="NEST Prospect", **values):
+		"""An interaction with `party` (an inbound call unless `channel` says otherwise)."""
+		return frappe.get_doc(
+			{
+				"doctype": "NEST Interaction",
+				"party_type": party_type,
+				"party": party,
+				"channel": "Inbound Call",
+				"request_types": [{"request_type": code} for code in request_types],
+				**values,
+			}
+		).insert()
+
+	def first_call_task(self):
+		"""A hot prospect first contacted a month ago, and the one ToDo the job gives her when her
+		first call is due."""
+		first = self.first_contact()
+		prospect = self.hot_prospect(first)
+		return prospect, self.task_when_due(prospect, first)
+
+	def task_when_due(self, prospect, first: datetime):
+		"""The one ToDo the job gives `prospect` when her first call is due."""
+		create_due_tasks(now=self.first_call_due(first))
+		[todo] = self.todos(prospect.name)
+		return todo
+
 
 class TestFirstCall(FollowupTestCase):
 	def test_the_new_todos_go_through_frappes_after_insert_hooks(self):
 		"""Each new ToDo runs what apps hook on a new ToDo (doc_events)."""
 		first = self.first_contact()
-		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		prospect = self.hot_prospect(first)
 		hooks = frappe.get_doc_hooks()
 		todo_hooks = {**hooks.get("ToDo", {}), "after_insert": [f"{__name__}.record_new_todo"]}
 		NEW_TODOS_SEEN.clear()
 		with patch.dict(hooks, {"ToDo": todo_hooks}):
-			create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
+			create_due_tasks(now=self.first_call_due(first))
 		[todo] = self.todos(prospect.name)
 		self.assertIn(todo.name, NEW_TODOS_SEEN)
 
 	def test_hot_prospect_is_called_after_48_working_hours_not_before(self):
 		first = self.first_contact()
-		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		prospect = self.hot_prospect(first)
 		at_47 = add_working_day_hours(first, 47, self.calendar())
-		at_49 = add_working_day_hours(first, 49, self.calendar())
+		at_49 = self.first_call_due(first)
 
 		create_due_tasks(now=at_47)
 		self.assertEqual(self.todos(prospect.name), [])
@@ -152,8 +188,8 @@ class TestFirstCall(FollowupTestCase):
 	def test_the_assignment_is_on_the_prospects_timeline_and_leaves_it_when_done(self):
 		"""Frappe's own ToDo path: the "Assigned" comment, `_assign` set, then emptied on closing."""
 		first = self.first_contact()
-		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
+		prospect = self.hot_prospect(first)
+		create_due_tasks(now=self.first_call_due(first))
 		comments = frappe.get_all(
 			"Comment",
 			filters={"reference_doctype": "NEST Prospect", "reference_name": prospect.name},
@@ -184,9 +220,9 @@ class TestFirstCall(FollowupTestCase):
 
 	def test_running_the_job_twice_creates_nothing_more(self):
 		first = self.first_contact()
-		make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		self.hot_prospect(first)
 		make_prospect(temperature="Warm", first_contact_on=first, responsible_user=AGENT)
-		at_49 = add_working_day_hours(first, 49, self.calendar())
+		at_49 = self.first_call_due(first)
 		create_due_tasks(now=at_49)
 		todos = frappe.db.count("ToDo")
 		tasks = frappe.db.count("NEST Follow-up Task")
@@ -198,11 +234,8 @@ class TestFirstCall(FollowupTestCase):
 		# candidates read one at a time (keyset on first contact and name, equal first contacts
 		# included), each page written before the next is read; the assignee's bell counts them all
 		first = self.first_contact()
-		names = [
-			make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT).name
-			for _ in range(3)
-		]
-		at_49 = add_working_day_hours(first, 49, self.calendar())
+		names = [self.hot_prospect(first).name for _ in range(3)]
+		at_49 = self.first_call_due(first)
 		bells = frappe.db.count("Notification Log", {"for_user": AGENT})
 		with patch.object(due_tasks, "PAGE_SIZE", 1):
 			created = create_due_tasks(now=at_49)
@@ -221,34 +254,25 @@ class TestFirstCall(FollowupTestCase):
 
 	def test_news_from_the_prospect_within_48_hours_spares_the_call(self):
 		first = self.first_contact()
-		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		frappe.get_doc(
-			{
-				"doctype": "NEST Interaction",
-				"party_type": "NEST Prospect",
-				"party": prospect.name,
-				"channel": "Inbound Call",
-				"interaction_on": first + timedelta(hours=3),
-			}
-		).insert()
-		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
+		prospect = self.hot_prospect(first)
+		self.log_interaction(prospect.name, interaction_on=first + timedelta(hours=3))
+		create_due_tasks(now=self.first_call_due(first))
 		self.assertEqual(self.todos(prospect.name), [])
 
 	def test_a_prospect_without_responsible_user_goes_to_the_pool(self):
 		first = self.first_contact()
-		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		prospect = self.hot_prospect(first)
 		# her account manager has since left the desk (the form refuses such a user: people.contact)
 		frappe.db.set_value("NEST Prospect", prospect.name, "responsible_user", OUTSIDER)
-		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
-		[todo] = self.todos(prospect.name)
+		todo = self.task_when_due(prospect, first)
 		self.assertEqual(todo.allocated_to, MANAGER)
 
 	def test_a_prospect_out_of_the_procedure_gets_no_task_and_a_cancelled_one_stays_cancelled(self):
 		first = self.first_contact()
-		converted = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		converted = self.hot_prospect(first)
 		frappe.db.set_value("NEST Prospect", converted.name, "status", "Converted")
-		cancelled = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		at_49 = add_working_day_hours(first, 49, self.calendar())
+		cancelled = self.hot_prospect(first)
+		at_49 = self.first_call_due(first)
 		create_due_tasks(now=at_49)
 		self.assertEqual(self.todos(converted.name), [])
 		[todo] = self.todos(cancelled.name)
@@ -261,19 +285,12 @@ class TestFirstCall(FollowupTestCase):
 	def test_warm_prospect_gets_a_qualification_call_then_the_documentation_mail(self):
 		first = self.first_contact()
 		prospect = make_prospect(temperature="Warm", first_contact_on=first, responsible_user=AGENT)
-		at_49 = add_working_day_hours(first, 49, self.calendar())
+		at_49 = self.first_call_due(first)
 		create_due_tasks(now=at_49)
 		[call] = self.todos(prospect.name)
 		self.assertIn(written_for(AGENT, "Qualification call"), call.description)
 		# The secretary calls: logging the call closes the task.
-		frappe.get_doc(
-			{
-				"doctype": "NEST Interaction",
-				"party_type": "NEST Prospect",
-				"party": prospect.name,
-				"channel": "Outbound Call",
-			}
-		).insert()
+		self.log_interaction(prospect.name, channel="Outbound Call")
 		self.assertEqual(frappe.db.get_value("ToDo", call.name, "status"), "Closed")
 		create_due_tasks()
 		self.assertEqual(self.task_reasons(prospect.name), ["Documentation mail", "Qualification call"])
@@ -306,21 +323,9 @@ class TestRequalification(FollowupTestCase):
 
 
 class TestSevenDayRecall(FollowupTestCase):
-	def log(self, party, request_types, party_type="NEST Prospect", **values):
-		return frappe.get_doc(
-			{
-				"doctype": "NEST Interaction",
-				"party_type": party_type,
-				"party": party,
-				"channel": "Inbound Call",
-				"request_types": [{"request_type": code} for code in request_types],
-				**values,
-			}
-		).insert()
-
 	def test_the_recall_is_created_once_and_closed_by_the_recall_interaction(self):
 		prospect = make_prospect(temperature="Warm", responsible_user=AGENT)
-		asked = self.log(prospect.name, ["TARIFS"], interaction_on=add_days(now_datetime(), -7))
+		asked = self.log_interaction(prospect.name, ["TARIFS"], interaction_on=add_days(now_datetime(), -7))
 		# Not yet on day 6.
 		create_due_tasks(now=add_days(now_datetime(), -1))
 		self.assertNotIn("7-day recall", self.task_reasons(prospect.name))
@@ -339,14 +344,14 @@ class TestSevenDayRecall(FollowupTestCase):
 		self.assertIn("TARIFS", todo.description)
 		self.assertIn("RAPPEL 7 JOURS", todo.description)  # the recall script says what to log
 
-		self.log(prospect.name, ["RAPPEL 7 JOURS"], channel="Outbound Call")
+		self.log_interaction(prospect.name, ["RAPPEL 7 JOURS"], channel="Outbound Call")
 		self.assertEqual(frappe.db.get_value("ToDo", recalls[0].todo, "status"), "Closed")
 		create_due_tasks()
 		self.assertEqual(self.task_reasons(prospect.name).count("7-day recall"), 1)
 
 	def test_a_patient_asking_for_a_quote_is_recalled_too(self):
 		patient = make_patient()
-		self.log(
+		self.log_interaction(
 			patient.name, ["DEVIS"], party_type="NEST Patient", interaction_on=add_days(now_datetime(), -7)
 		)
 		frappe.db.set_value("NEST Interaction", {"party": patient.name}, "logged_by", AGENT)
@@ -356,17 +361,14 @@ class TestSevenDayRecall(FollowupTestCase):
 
 	def test_an_interaction_without_quote_prices_or_programme_is_not_recalled(self):
 		prospect = make_prospect(temperature="Warm", responsible_user=AGENT)
-		self.log(prospect.name, ["RDV"], interaction_on=add_days(now_datetime(), -7))
+		self.log_interaction(prospect.name, ["RDV"], interaction_on=add_days(now_datetime(), -7))
 		create_due_tasks()
 		self.assertNotIn("7-day recall", self.task_reasons(prospect.name))
 
 
 class TestOverdueReminder(FollowupTestCase):
 	def test_without_an_outgoing_account_nothing_is_marked_reminded(self):
-		first = self.first_contact()
-		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
-		[todo] = self.todos(prospect.name)
+		_, todo = self.first_call_task()
 		frappe.db.set_value("Email Account", {"enable_outgoing": 1}, "enable_outgoing", 0)
 		forget_outgoing_email_account()
 		result = send_overdue_reminders(
@@ -377,10 +379,7 @@ class TestOverdueReminder(FollowupTestCase):
 
 	def test_an_overdue_task_sends_one_reminder_to_its_assignee(self):
 		ensure_outgoing_email_account()
-		first = self.first_contact()
-		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
-		[todo] = self.todos(prospect.name)
+		prospect, todo = self.first_call_task()
 		queued = frappe.db.count("Email Queue Recipient", {"recipient": AGENT})
 
 		# The task is due on its day: no reminder that day.
@@ -402,10 +401,8 @@ class TestOverdueReminder(FollowupTestCase):
 	def test_a_long_list_is_cut_in_the_mail_and_every_task_is_marked(self):
 		ensure_outgoing_email_account()
 		first = self.first_contact()
-		prospects = [
-			make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT) for _ in range(3)
-		]
-		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
+		prospects = [self.hot_prospect(first) for _ in range(3)]
+		create_due_tasks(now=self.first_call_due(first))
 		todos = [self.todos(prospect.name)[0] for prospect in prospects]
 		queued = frappe.db.count("Email Queue Recipient", {"recipient": AGENT})
 		later = datetime.combine(max(getdate(todo.date) for todo in todos) + timedelta(days=1), time(7, 0))
@@ -422,10 +419,7 @@ class TestOverdueReminder(FollowupTestCase):
 			)
 
 	def test_a_closed_task_sends_no_reminder(self):
-		first = self.first_contact()
-		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
-		[todo] = self.todos(prospect.name)
+		_, todo = self.first_call_task()
 		frappe.db.set_value("ToDo", todo.name, "status", "Closed")
 		send_overdue_reminders(now=datetime.combine(getdate(todo.date) + timedelta(days=1), time(7, 0)))
 		self.assertIsNone(frappe.db.get_value("NEST Follow-up Task", {"todo": todo.name}, "reminder_sent_on"))
@@ -434,8 +428,8 @@ class TestOverdueReminder(FollowupTestCase):
 class TestWorkingTimeSettings(FollowupTestCase):
 	def test_a_clinic_closure_pushes_the_call_back(self):
 		first = self.first_contact()
-		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		at_49 = add_working_day_hours(first, 49, self.calendar())
+		prospect = self.hot_prospect(first)
+		at_49 = self.first_call_due(first)
 		closed = first.date() + timedelta(days=1)
 		while not is_working_day(closed, self.calendar()):
 			closed += timedelta(days=1)
@@ -445,7 +439,7 @@ class TestWorkingTimeSettings(FollowupTestCase):
 		# One working day less: 49 hours of the old calendar are not 48 of the new one.
 		create_due_tasks(now=at_49)
 		self.assertEqual(self.todos(prospect.name), [])
-		create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
+		create_due_tasks(now=self.first_call_due(first))
 		self.assertEqual(len(self.todos(prospect.name)), 1)
 
 	def test_settings_refuse_an_unknown_holiday_country_and_no_working_day(self):
@@ -475,17 +469,8 @@ class TestNextTask(FollowupTestCase):
 		from nest_prospects.followup.todos import close_tasks
 
 		first = self.first_contact(days_ago=20)
-		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
-		frappe.get_doc(
-			{
-				"doctype": "NEST Interaction",
-				"party_type": "NEST Prospect",
-				"party": prospect.name,
-				"channel": "Inbound Call",
-				"interaction_on": first,
-				"request_types": [{"request_type": "DEVIS"}],
-			}
-		).insert()
+		prospect = self.hot_prospect(first)
+		self.log_interaction(prospect.name, ["DEVIS"], interaction_on=first)
 		self.assertEqual(self.next_task(prospect.name), (None, None))
 
 		create_due_tasks(now=first + timedelta(days=9))

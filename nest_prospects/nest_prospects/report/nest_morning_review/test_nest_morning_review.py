@@ -24,16 +24,7 @@ class TestNESTMorningReview(FollowupTestCase):
 		return day
 
 	def log(self, party_type, party, moment):
-		return frappe.get_doc(
-			{
-				"doctype": "NEST Interaction",
-				"party_type": party_type,
-				"party": party,
-				"channel": "Inbound Call",
-				"interaction_on": moment,
-				"request_types": [{"request_type": "TARIFS"}],
-			}
-		).insert()
+		return self.log_interaction(party, ["TARIFS"], party_type=party_type, interaction_on=moment)
 
 	def test_yesterday_prospects_and_patients_with_their_processed_state(self):
 		review_day = self.review_day_after_a_working_day()
