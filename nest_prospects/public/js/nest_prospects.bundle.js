@@ -48,14 +48,48 @@ nest_prospects.report_filters = {
 			date("to_date", to_label || __("To"), today),
 		];
 	},
-	// the prospect's temperature, optional; its stored values shown in the reader's language
-	temperature(values = ["Hot", "Warm", "Cold"]) {
+	// a Select: `options` are [value, label] pairs (the label translated where it is written), or
+	// "" for an empty choice
+	select(fieldname, label, options, extra = {}) {
 		return {
-			fieldname: "temperature",
-			label: __("Temperature"),
+			fieldname,
+			label,
 			fieldtype: "Select",
-			options: ["", ...values].map((value) => ({ value, label: value ? __(value) : "" })),
+			options: options.map((option) =>
+				option === "" ? { value: "", label: "" } : { value: option[0], label: option[1] }
+			),
+			...extra,
 		};
+	},
+	// stored values shown in the reader's language (their French is in fr.po, from the rules)
+	stored_values(values) {
+		return values.map((value) => (value ? [value, __(value)] : ""));
+	},
+	// the prospect's temperature, optional
+	temperature(values = ["Hot", "Warm", "Cold"]) {
+		return this.select("temperature", __("Temperature"), this.stored_values(["", ...values]));
+	},
+	// the rows per period; the first of `values` is the default ("" the whole period)
+	period(values, extra = {}) {
+		const labels = { "": __("Whole Period"), Day: __("Day"), Week: __("Week"), Month: __("Month") };
+		return this.select(
+			"period",
+			__("Period"),
+			values.map((value) => [value, labels[value]]),
+			{ default: values[0], ...extra }
+		);
+	},
+	// whom the interactions are with: prospects, patients or both
+	party_type() {
+		return this.select("party_type", __("With"), [
+			"",
+			["NEST Prospect", __("NEST Prospect")],
+			["NEST Patient", __("NEST Patient")],
+		]);
+	},
+	// a desk user
+	user(fieldname, label, extra = {}) {
+		return { fieldname, label, fieldtype: "Link", options: "User", ...extra };
 	},
 	source(extra = {}) {
 		return {

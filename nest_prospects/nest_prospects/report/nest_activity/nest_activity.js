@@ -5,40 +5,18 @@ frappe.query_reports["NEST Activity"] = {
 	filters: [
 		// The last four weeks: at a million interactions, longer ranges take seconds.
 		...nest_prospects.report_filters.date_range({ days: 27 }),
-		{
-			fieldname: "period",
-			label: __("Period"),
-			fieldtype: "Select",
-			options: [
-				{ value: "Week", label: __("Week") },
-				{ value: "Month", label: __("Month") },
-				{ value: "Day", label: __("Day") },
+		nest_prospects.report_filters.period(["Week", "Month", "Day"], { reqd: 1 }),
+		nest_prospects.report_filters.select(
+			"group_by",
+			__("Group By"),
+			[
+				["User", __("User")],
+				["Channel", __("Channel")],
+				["Request Type", __("Request Type")],
 			],
-			default: "Week",
-			reqd: 1,
-		},
-		{
-			fieldname: "group_by",
-			label: __("Group By"),
-			fieldtype: "Select",
-			options: [
-				{ value: "User", label: __("User") },
-				{ value: "Channel", label: __("Channel") },
-				{ value: "Request Type", label: __("Request Type") },
-			],
-			default: "User",
-			reqd: 1,
-		},
-		{
-			fieldname: "party_type",
-			label: __("With"),
-			fieldtype: "Select",
-			options: [
-				{ value: "", label: "" },
-				{ value: "NEST Prospect", label: __("NEST Prospect") },
-				{ value: "NEST Patient", label: __("NEST Patient") },
-			],
-		},
+			{ default: "User", reqd: 1 }
+		),
+		nest_prospects.report_filters.party_type(),
 	],
 	// the total row in bold (nest_prospects.bundle.js)
 	formatter: nest_prospects.bold_total_row,

@@ -10,12 +10,7 @@ frappe.query_reports["NEST Daily Recalls"] = {
 			default: frappe.datetime.get_today(),
 			reqd: 1,
 		},
-		{
-			fieldname: "assigned_to",
-			label: __("Assigned To"),
-			fieldtype: "Link",
-			options: "User",
-		},
+		nest_prospects.report_filters.user("assigned_to", __("Assigned To")),
 		{
 			fieldname: "mine",
 			label: __("My Tasks"),
@@ -31,19 +26,14 @@ frappe.query_reports["NEST Daily Recalls"] = {
 			label: __("Most Likely First"),
 			fieldtype: "Check",
 		},
-		{
-			fieldname: "reason",
-			label: __("Reason"),
-			fieldtype: "Select",
-			options: [
-				"",
-				{ value: "Call to book", label: __("Call to book") },
-				{ value: "Qualification call", label: __("Qualification call") },
-				{ value: "Requalified call", label: __("Requalified call") },
-				{ value: "7-day recall", label: __("7-day recall") },
-				{ value: "Documentation mail", label: __("Documentation mail") },
-			],
-		},
+		nest_prospects.report_filters.select("reason", __("Reason"), [
+			"",
+			["Call to book", __("Call to book")],
+			["Qualification call", __("Qualification call")],
+			["Requalified call", __("Requalified call")],
+			["7-day recall", __("7-day recall")],
+			["Documentation mail", __("Documentation mail")],
+		]),
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);

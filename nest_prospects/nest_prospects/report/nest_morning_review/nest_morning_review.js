@@ -11,26 +11,12 @@ frappe.query_reports["NEST Morning Review"] = {
 			reqd: 1,
 			description: __("Lists the interactions since the previous working day"),
 		},
-		{
-			fieldname: "show",
-			label: __("Show"),
-			fieldtype: "Select",
-			options: [
-				{ value: "", label: __("All") },
-				{ value: "To Process", label: __("To Process") },
-				{ value: "Processed", label: __("Processed") },
-			],
-		},
-		{
-			fieldname: "party_type",
-			label: __("With"),
-			fieldtype: "Select",
-			options: [
-				"",
-				{ value: "NEST Prospect", label: __("NEST Prospect") },
-				{ value: "NEST Patient", label: __("NEST Patient") },
-			],
-		},
+		nest_prospects.report_filters.select("show", __("Show"), [
+			["", __("All")],
+			["To Process", __("To Process")],
+			["Processed", __("Processed")],
+		]),
+		nest_prospects.report_filters.party_type(),
 	],
 	get_datatable_options(options) {
 		return Object.assign(options, { checkboxColumn: true });

@@ -3,30 +3,24 @@
 
 frappe.query_reports["NEST Prospect Ageing"] = {
 	filters: [
-		{
-			fieldname: "view",
-			label: __("View"),
-			fieldtype: "Select",
-			options: [
-				{ value: "Now", label: __("Now") },
-				{ value: "By Month", label: __("By Month") },
+		nest_prospects.report_filters.select(
+			"view",
+			__("View"),
+			[
+				["Now", __("Now")],
+				["By Month", __("By Month")],
 			],
-			default: "Now",
-			reqd: 1,
-		},
+			{ default: "Now", reqd: 1 }
+		),
 		...nest_prospects.report_filters.date_range({
 			reqd: 0,
 			depends_on: "eval:doc.view == 'By Month'",
 		}),
 		nest_prospects.report_filters.temperature(),
 		nest_prospects.report_filters.source({ depends_on: "eval:doc.view == 'Now'" }),
-		{
-			fieldname: "responsible_user",
-			label: __("Responsible"),
-			fieldtype: "Link",
-			options: "User",
+		nest_prospects.report_filters.user("responsible_user", __("Responsible"), {
 			depends_on: "eval:doc.view == 'Now'",
-		},
+		}),
 	],
 	formatter(value, row, column, data, default_formatter) {
 		const formatted = default_formatter(value, row, column, data);

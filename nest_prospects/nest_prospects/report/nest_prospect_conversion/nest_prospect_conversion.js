@@ -3,30 +3,26 @@
 
 frappe.query_reports["NEST Prospect Conversion"] = {
 	filters: [
-		{
-			fieldname: "view",
-			label: __("View"),
-			fieldtype: "Select",
-			options: [
-				{ value: "Summary", label: __("Summary") },
-				{ value: "Prospects", label: __("Prospects") },
+		nest_prospects.report_filters.select(
+			"view",
+			__("View"),
+			[
+				["Summary", __("Summary")],
+				["Prospects", __("Prospects")],
 			],
-			default: "Summary",
-			reqd: 1,
-		},
-		{
-			fieldname: "group_by",
-			label: __("Group By"),
-			fieldtype: "Select",
-			options: [
-				{ value: "Month", label: __("Month of Creation") },
-				{ value: "Source", label: __("Source") },
-				{ value: "Temperature", label: __("Temperature") },
-				{ value: "Request Type", label: __("Request Type") },
+			{ default: "Summary", reqd: 1 }
+		),
+		nest_prospects.report_filters.select(
+			"group_by",
+			__("Group By"),
+			[
+				["Month", __("Month of Creation")],
+				["Source", __("Source")],
+				["Temperature", __("Temperature")],
+				["Request Type", __("Request Type")],
 			],
-			default: "Month",
-			depends_on: "eval:doc.view == 'Summary'",
-		},
+			{ default: "Month", depends_on: "eval:doc.view == 'Summary'" }
+		),
 		...nest_prospects.report_filters.date_range({
 			from_label: __("Created From"),
 			to_label: __("Created To"),

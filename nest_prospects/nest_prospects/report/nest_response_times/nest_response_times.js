@@ -4,22 +4,8 @@
 frappe.query_reports["NEST Response Times"] = {
 	filters: [
 		...nest_prospects.report_filters.date_range(),
-		{
-			fieldname: "period",
-			label: __("Period"),
-			fieldtype: "Select",
-			options: [
-				{ value: "Month", label: __("Month") },
-				{ value: "Week", label: __("Week") },
-			],
-			default: "Month",
-		},
-		{
-			fieldname: "user",
-			label: __("User"),
-			fieldtype: "Link",
-			options: "User",
-		},
+		nest_prospects.report_filters.period(["Month", "Week"]),
+		nest_prospects.report_filters.user("user", __("User")),
 		// the cold prospects are not called (the procedure): no response time to measure
 		nest_prospects.report_filters.temperature(["Hot", "Warm"]),
 	],

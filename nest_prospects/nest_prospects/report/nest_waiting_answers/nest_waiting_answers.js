@@ -3,12 +3,7 @@
 
 frappe.query_reports["NEST Waiting Answers"] = {
 	filters: [
-		{
-			fieldname: "responsible_user",
-			label: __("Responsible"),
-			fieldtype: "Link",
-			options: "User",
-		},
+		nest_prospects.report_filters.user("responsible_user", __("Responsible")),
 		{
 			fieldname: "most_likely_first",
 			label: __("Most Likely First"),
