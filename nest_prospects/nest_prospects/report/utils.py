@@ -26,3 +26,26 @@ def column(fieldname: str, label: str, fieldtype: str, width: int | None = None,
 	if width:
 		spec["width"] = width
 	return spec
+
+
+def figure(value, label: str, datatype: str = "Int", indicator: str = "Blue") -> dict:
+	"""One figure of a report's summary above its table (`label` translated by the caller)."""
+	return {"value": value, "label": label, "datatype": datatype, "indicator": indicator}
+
+
+def stacked_bars(labels: list, datasets: list[dict]) -> dict:
+	"""A chart of counts, a bar per label, the datasets ({"name", "values"}) stacked."""
+	return {
+		"data": {"labels": labels, "datasets": datasets},
+		"type": "bar",
+		"barOptions": {"stacked": 1},
+		"fieldtype": "Int",
+	}
+
+
+def number_card(value, report: str, fieldtype: str = "Int", **route_options) -> dict:
+	"""A custom Number Card's answer: its figure, and the report a click opens (with these filters)."""
+	card = {"value": value, "fieldtype": fieldtype, "route": ["query-report", report]}
+	if route_options:
+		card["route_options"] = route_options
+	return card

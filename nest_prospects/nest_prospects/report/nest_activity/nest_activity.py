@@ -26,7 +26,7 @@ from frappe.utils import add_days, getdate, today
 from nest_prospects.constants import INTERACTION
 from nest_prospects.conversion_review.rules.summary import request_codes
 from nest_prospects.followup.rules.reports import DAY, MONTH, PERIODS, WEEK, period_start, period_starts
-from nest_prospects.nest_prospects.report.utils import column, date_range
+from nest_prospects.nest_prospects.report.utils import column, date_range, figure, stacked_bars
 
 USER = "User"
 CHANNEL = "Channel"
@@ -70,7 +70,7 @@ def execute(filters: dict | None = None):
 		rows,
 		message,
 		chart(rows[:-1], starts, period) if rows else None,
-		[{"value": sum(totals.values()), "label": _("Interactions"), "datatype": "Int", "indicator": "Blue"}],
+		[figure(sum(totals.values()), _("Interactions"))],
 	)
 
 
@@ -137,9 +137,4 @@ def chart(rows: list[dict], starts: list, period: str) -> dict:
 	datasets = [{"name": row["group"], "values": [row[key(s)] for s in starts]} for row in shown]
 	if others:
 		datasets.append({"name": _("Others"), "values": [sum(row[key(s)] for row in others) for s in starts]})
-	return {
-		"data": {"labels": [period_label(s, period) for s in starts], "datasets": datasets},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-		"fieldtype": "Int",
-	}
+	return stacked_bars([period_label(s, period) for s in starts], datasets)

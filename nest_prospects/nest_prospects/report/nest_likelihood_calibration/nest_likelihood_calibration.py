@@ -30,7 +30,7 @@ from nest_prospects.likelihood.rules import (
 	usable,
 )
 from nest_prospects.nest_prospects.doctype.nest_likelihood_model.nest_likelihood_model import floor
-from nest_prospects.nest_prospects.report.utils import column, date_range
+from nest_prospects.nest_prospects.report.utils import column, date_range, figure
 
 
 def execute(filters: dict | None = None):
@@ -118,10 +118,10 @@ def summary(totals: dict) -> list[dict]:
 	return [
 		{"value": reviewed, "label": _("Reviewed Prospects"), "datatype": "Int"},
 		{"value": round(expected), "label": _("Conversions Expected"), "datatype": "Int"},
-		{
-			"value": converted,
-			"label": _("Conversions Observed"),
-			"datatype": "Int",
-			"indicator": "Green" if abs(converted - expected) <= max(1.0, 0.1 * expected) else "Orange",
-		},
+		figure(
+			converted,
+			_("Conversions Observed"),
+			"Int",
+			"Green" if abs(converted - expected) <= max(1.0, 0.1 * expected) else "Orange",
+		),
 	]

@@ -32,7 +32,7 @@ from frappe.utils import add_months, getdate, now_datetime, today
 from nest_prospects.ageing.rules import AGEING_STATES, DORMANT, LOST, TEMPERATURES
 from nest_prospects.constants import CLASSIFICATION_CHANGE, PROSPECT
 from nest_prospects.followup.rules.reports import month_starts, next_month, share
-from nest_prospects.nest_prospects.report.utils import column, date_range
+from nest_prospects.nest_prospects.report.utils import column, date_range, figure, number_card, stacked_bars
 
 NOW = "Now"
 BY_MONTH = "By Month"
@@ -81,22 +81,14 @@ def now_view(filters: frappe._dict):
 		column("total", _("Active Prospects"), "Int", 120),
 		column("lost_rate", _("Lost (%)"), "Percent", 90),
 	]
-	chart = {
-		"data": {
-			"labels": [row["temperature"] for row in rows],
-			"datasets": [
-				{"name": _(state), "values": [row[state_key(state)] for row in rows]}
-				for state in AGEING_STATES
-			],
-		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-		"fieldtype": "Int",
-	}
+	chart = stacked_bars(
+		[row["temperature"] for row in rows],
+		[{"name": _(state), "values": [row[state_key(state)] for row in rows]} for state in AGEING_STATES],
+	)
 	summary = [
-		{"value": total["total"], "label": _("Active Prospects"), "datatype": "Int", "indicator": "Blue"},
-		{"value": total["dormant"], "label": _(DORMANT), "datatype": "Int", "indicator": "Orange"},
-		{"value": total["lost"], "label": _(LOST), "datatype": "Int", "indicator": "Red"},
+		figure(total["total"], _("Active Prospects")),
+		figure(total["dormant"], _(DORMANT), "Int", "Orange"),
+		figure(total["lost"], _(LOST), "Int", "Red"),
 	]
 	return columns, [*rows, total], None, chart, summary
 
@@ -156,18 +148,8 @@ def by_month(filters: frappe._dict):
 	}
 	summary = (
 		[
-			{
-				"value": rows[-1]["moved_dormant"],
-				"label": _("Moved to Dormant"),
-				"datatype": "Int",
-				"indicator": "Orange",
-			},
-			{
-				"value": rows[-1]["moved_lost"],
-				"label": _("Moved to Lost"),
-				"datatype": "Int",
-				"indicator": "Red",
-			},
+			figure(rows[-1]["moved_dormant"], _("Moved to Dormant"), "Int", "Orange"),
+			figure(rows[-1]["moved_lost"], _("Moved to Lost"), "Int", "Red"),
 		]
 		if rows
 		else None
@@ -263,9 +245,4 @@ def lost_this_month() -> int:
 def lost_this_month_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: prospects gone "Perdu" this month."""
 	frappe.has_permission(PROSPECT, throw=True)
-	return {
-		"value": lost_this_month(),
-		"fieldtype": "Int",
-		"route": ["query-report", "NEST Prospect Ageing"],
-		"route_options": {"view": BY_MONTH},
-	}
+	return number_card(lost_this_month(), "NEST Prospect Ageing", view=BY_MONTH)

@@ -36,7 +36,7 @@ from nest_prospects.conversion_review.rules.summary import (
 	outcome_key,
 	summarise,
 )
-from nest_prospects.nest_prospects.report.utils import column
+from nest_prospects.nest_prospects.report.utils import column, figure, stacked_bars
 from nest_prospects.people.rules.matching import NAMES_AND_BIRTH_DATE, PHONE
 
 SUMMARY = "Summary"
@@ -173,30 +173,17 @@ def summary_columns(group_by: str) -> list[dict]:
 def chart(groups: list[GroupRow], grouping: str) -> dict | None:
 	if not groups:
 		return None
-	return {
-		"data": {
-			"labels": [display_label(group.group, grouping) for group in groups],
-			"datasets": [
-				{"name": _(outcome), "values": [group.count(outcome) for group in groups]}
-				for outcome in OUTCOMES
-			],
-		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-		"fieldtype": "Int",
-	}
+	return stacked_bars(
+		[display_label(group.group, grouping) for group in groups],
+		[{"name": _(outcome), "values": [group.count(outcome) for group in groups]} for outcome in OUTCOMES],
+	)
 
 
 def report_summary(total: GroupRow) -> list[dict]:
 	return [
-		{"value": total.total, "label": _("Reviewed Prospects"), "datatype": "Int", "indicator": "Blue"},
-		{"value": total.count(CONVERTED), "label": _(CONVERTED), "datatype": "Int", "indicator": "Green"},
-		{
-			"value": total.conversion_rate,
-			"label": _("Conversion Rate"),
-			"datatype": "Percent",
-			"indicator": "Green",
-		},
+		figure(total.total, _("Reviewed Prospects")),
+		figure(total.count(CONVERTED), _(CONVERTED), "Int", "Green"),
+		figure(total.conversion_rate, _("Conversion Rate"), "Percent", "Green"),
 	]
 
 

@@ -24,7 +24,7 @@ from frappe.utils import add_days, add_months, getdate, today
 from nest_prospects.constants import CONVERTED, PROSPECT
 from nest_prospects.conversion_review.jobs import month_summary
 from nest_prospects.followup.rules.reports import MONTH, WEEK, median, period_start, share
-from nest_prospects.nest_prospects.report.utils import column, date_range
+from nest_prospects.nest_prospects.report.utils import column, date_range, figure, number_card, stacked_bars
 
 # The SQL that puts a first contact in its period; rules.reports.period_start says the same.
 BUCKETS = {
@@ -155,41 +155,28 @@ def chart(groups: dict[tuple, dict], period: str) -> dict:
 			"fieldtype": "Int",
 		}
 	buckets = sorted({bucket for bucket, _source in groups})
-	return {
-		"data": {
-			"labels": [b.strftime("%m/%Y") if period == MONTH else b.strftime("%d/%m") for b in buckets],
-			"datasets": [
-				{
-					"name": source or _("(none)"),
-					"values": [
-						groups[(b, source)]["prospects"] if (b, source) in groups else 0 for b in buckets
-					],
-				}
-				for source in sources
-			],
-		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-		"fieldtype": "Int",
-	}
+	return stacked_bars(
+		[b.strftime("%m/%Y") if period == MONTH else b.strftime("%d/%m") for b in buckets],
+		[
+			{
+				"name": source or _("(none)"),
+				"values": [groups[(b, source)]["prospects"] if (b, source) in groups else 0 for b in buckets],
+			}
+			for source in sources
+		],
+	)
 
 
 def summary(total: dict) -> list[dict]:
 	return [
-		{"value": total["prospects"], "label": _("Prospects"), "datatype": "Int", "indicator": "Blue"},
-		{"value": total["converted"], "label": _("Converted"), "datatype": "Int", "indicator": "Green"},
-		{
-			"value": total["conversion_rate"],
-			"label": _("Conversion Rate"),
-			"datatype": "Percent",
-			"indicator": "Green",
-		},
-		{
-			"value": total["median_days"] if total["median_days"] is not None else "-",
-			"label": _("Median Days to Conversion"),
-			"datatype": "Float" if total["median_days"] is not None else "Data",
-			"indicator": "Blue",
-		},
+		figure(total["prospects"], _("Prospects")),
+		figure(total["converted"], _("Converted"), "Int", "Green"),
+		figure(total["conversion_rate"], _("Conversion Rate"), "Percent", "Green"),
+		figure(
+			total["median_days"] if total["median_days"] is not None else "-",
+			_("Median Days to Conversion"),
+			"Float" if total["median_days"] is not None else "Data",
+		),
 	]
 
 
@@ -198,8 +185,6 @@ def last_month_conversion_card(filters: str | dict | list | None = None) -> dict
 	"""Number card: the conversion rate of the reviews made last month (as the monthly summary mail)."""
 	frappe.has_permission(PROSPECT, throw=True)
 	first = add_months(getdate(today()).replace(day=1), -1)
-	return {
-		"value": month_summary(first, add_months(first, 1))["conversion_rate"],
-		"fieldtype": "Percent",
-		"route": ["query-report", "NEST Prospect Conversion"],
-	}
+	return number_card(
+		month_summary(first, add_months(first, 1))["conversion_rate"], "NEST Prospect Conversion", "Percent"
+	)

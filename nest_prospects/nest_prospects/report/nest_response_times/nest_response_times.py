@@ -43,7 +43,7 @@ from nest_prospects.followup.rules.reports import (
 from nest_prospects.followup.rules.tasks import CALL_TO_BOOK, answer_deadlines, is_overdue
 from nest_prospects.followup.rules.working_time import WorkingHoursTable, format_duration_fr
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
-from nest_prospects.nest_prospects.report.utils import column, date_range
+from nest_prospects.nest_prospects.report.utils import column, date_range, figure, number_card
 
 
 def execute(filters: dict | None = None):
@@ -236,42 +236,12 @@ def label(start, period: str) -> str:
 
 def summary(total: dict) -> list[dict]:
 	return [
-		{
-			"value": total["prospects"],
-			"label": _("Hot and Warm Prospects"),
-			"datatype": "Int",
-			"indicator": "Blue",
-		},
-		{
-			"value": total["within_48h_rate"],
-			"label": _("Within 48 working hours (%)"),
-			"datatype": "Percent",
-			"indicator": "Green",
-		},
-		{
-			"value": total["within_15d_rate"],
-			"label": _("Within 15 days (%)"),
-			"datatype": "Percent",
-			"indicator": "Green",
-		},
-		{
-			"value": total["median_wait"] or "-",
-			"label": _("Median Wait"),
-			"datatype": "Data",
-			"indicator": "Blue",
-		},
-		{
-			"value": total["calls_on_time_rate"],
-			"label": _("48-hour Calls on Time (%)"),
-			"datatype": "Percent",
-			"indicator": "Orange",
-		},
-		{
-			"value": total["recalls_on_time_rate"],
-			"label": _("7-day Recalls on Time (%)"),
-			"datatype": "Percent",
-			"indicator": "Orange",
-		},
+		figure(total["prospects"], _("Hot and Warm Prospects")),
+		figure(total["within_48h_rate"], _("Within 48 working hours (%)"), "Percent", "Green"),
+		figure(total["within_15d_rate"], _("Within 15 days (%)"), "Percent", "Green"),
+		figure(total["median_wait"] or "-", _("Median Wait"), "Data"),
+		figure(total["calls_on_time_rate"], _("48-hour Calls on Time (%)"), "Percent", "Orange"),
+		figure(total["recalls_on_time_rate"], _("7-day Recalls on Time (%)"), "Percent", "Orange"),
 	]
 
 
@@ -310,32 +280,20 @@ def open_tasks(reasons: tuple[str, ...], due_by) -> int:
 def waiting_answers_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: the waiting answers past 48 working hours."""
 	frappe.has_permission(PROSPECT, throw=True)
-	return {
-		"value": waiting_past_48_hours(),
-		"fieldtype": "Int",
-		"route": ["query-report", "NEST Waiting Answers"],
-	}
+	return number_card(waiting_past_48_hours(), "NEST Waiting Answers")
 
 
 @frappe.whitelist()
 def overdue_first_calls_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: hot prospects past their 48-hour call (its task is open: created once due)."""
 	frappe.has_permission(PROSPECT, throw=True)
-	return {
-		"value": open_tasks((CALL_TO_BOOK,), getdate(today())),
-		"fieldtype": "Int",
-		"route": ["query-report", "NEST Daily Recalls"],
-		"route_options": {"reason": CALL_TO_BOOK},
-	}
+	return number_card(
+		open_tasks((CALL_TO_BOOK,), getdate(today())), "NEST Daily Recalls", reason=CALL_TO_BOOK
+	)
 
 
 @frappe.whitelist()
 def recalls_due_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card: the 7-day recalls to make today (those due today and the late ones)."""
 	frappe.has_permission(PROSPECT, throw=True)
-	return {
-		"value": open_tasks(RECALLS, getdate(today())),
-		"fieldtype": "Int",
-		"route": ["query-report", "NEST Daily Recalls"],
-		"route_options": {"reason": RECALLS[0]},
-	}
+	return number_card(open_tasks(RECALLS, getdate(today())), "NEST Daily Recalls", reason=RECALLS[0])
