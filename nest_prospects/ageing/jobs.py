@@ -19,7 +19,7 @@ from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_
 from nest_prospects.sql import single_run
 
 
-def _state_case(windows: list[StateWindow], params: dict) -> str:
+def state_case(windows: list[StateWindow], params: dict) -> str:
 	"""SQL giving the state whose window holds the prospect's last interaction (NULL if none does:
 	such a prospect is left as it is)."""
 	whens = []
@@ -47,7 +47,7 @@ def update_ageing_states(on_date=None) -> dict[str, int]:
 	# The history rows' reason, in the site's language: every secretary reads it.
 	reason = _("Daily ageing job", lang=site_language())
 	params = {"now": now, "user": frappe.session.user, "reason": reason, "run": run_id}
-	state = _state_case(windows, params)
+	state = state_case(windows, params)
 	where = f"p.status = 'Active' and p.ageing_state != {state}"
 	frappe.db.sql(
 		f"""

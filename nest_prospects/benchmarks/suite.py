@@ -625,25 +625,15 @@ def floor_likelihoods() -> int:
 
 def floor_ageing(day: date) -> int:
 	"""The history rows and the new states in two statements, one CASE for every window."""
+	from nest_prospects.ageing.jobs import state_case
 	from nest_prospects.ageing.rules import state_windows
 	from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import (
 		get_settings,
 	)
 
 	params: dict = {"now": datetime.now(), "user": "Administrator"}
-	whens = []
-	for n, window in enumerate(state_windows(day, get_settings().ageing_thresholds())):
-		parts = [f"p.temperature = %(t{n})s"]
-		params[f"t{n}"] = window.temperature
-		params[f"s{n}"] = window.state
-		if window.since is not None:
-			parts.append(f"p.last_interaction_on >= %(since{n})s")
-			params[f"since{n}"] = window.since
-		if window.before is not None:
-			parts.append(f"p.last_interaction_on < %(before{n})s")
-			params[f"before{n}"] = window.before
-		whens.append(f"when {' and '.join(parts)} then %(s{n})s")
-	state = f"(case {' '.join(whens)} end)"
+	# the job's own CASE (ageing.jobs): the floor differs in the writing, not in the states
+	state = state_case(state_windows(day, get_settings().ageing_thresholds()), params)
 	where = f"p.status = 'Active' and p.ageing_state != {state}"
 	_sql(
 		f"""insert into `tabNEST Classification Change` (name, creation, modified, modified_by, owner,
