@@ -183,31 +183,38 @@ def migrate_twice(bench, site: str, label: str, logs: Path) -> Result:
 	return result
 
 
+def spawn(command: list[str], cwd: Path, log: Path, env: dict | None = None) -> subprocess.Popen:
+	"""A server of the bench in its own session (stopped by `stop`), its output appended to `log`."""
+	return subprocess.Popen(
+		command,
+		cwd=cwd,
+		env=env,
+		stdout=open(log, "ab"),
+		stderr=subprocess.STDOUT,
+		start_new_session=True,
+	)
+
+
+def wait_for_port(port: int, seconds: int = 60) -> None:
+	"""Until the server answers on `port`, or `seconds` have passed (the suite then reports why)."""
+	deadline = time.time() + seconds
+	while time.time() < deadline and not port_open(port):
+		time.sleep(0.5)
+
+
 def serve(bench, site: str, port: int) -> list[subprocess.Popen]:
 	logs = bench.path / "logs"
 	processes = [
-		subprocess.Popen(
+		spawn(
 			[bench.bench_cmd, "--site", site, "serve", "--port", str(port), "--noreload"],
-			cwd=bench.path,
+			bench.path,
+			logs / f"serve-{port}.log",
 			env={**os.environ, "DEV_SERVER": "1"},
-			stdout=open(logs / f"serve-{port}.log", "ab"),
-			stderr=subprocess.STDOUT,
-			start_new_session=True,
 		),
 	]
 	if not port_open(bench.ports()["socketio"]):
-		processes.append(
-			subprocess.Popen(
-				["node", "apps/frappe/socketio.js"],
-				cwd=bench.path,
-				stdout=open(logs / "socketio-test.log", "ab"),
-				stderr=subprocess.STDOUT,
-				start_new_session=True,
-			)
-		)
-	deadline = time.time() + 60
-	while time.time() < deadline and not port_open(port):
-		time.sleep(0.5)
+		processes.append(spawn(["node", "apps/frappe/socketio.js"], bench.path, logs / "socketio-test.log"))
+	wait_for_port(port)
 	return processes
 
 
@@ -290,16 +297,12 @@ def gunicorn(bench, port: int, workers: int = 4) -> subprocess.Popen:
 	sys.path.insert(0, str(APP_ROOT))
 	from nest_prospects.benchmarks.gunicorn import gunicorn_command
 
-	process = subprocess.Popen(
+	process = spawn(
 		gunicorn_command(bench.path, port, workers),
-		cwd=bench.path / "sites",
-		stdout=open(bench.path / "logs" / f"gunicorn-{port}.log", "ab"),
-		stderr=subprocess.STDOUT,
-		start_new_session=True,
+		bench.path / "sites",
+		bench.path / "logs" / f"gunicorn-{port}.log",
 	)
-	deadline = time.time() + 60
-	while time.time() < deadline and not port_open(port):
-		time.sleep(0.5)
+	wait_for_port(port)
 	return process
 
 

@@ -37,26 +37,9 @@ def refuse_on_real_sites() -> None:
 
 def demo_users(password: str) -> dict[str, str]:
 	"""The desk's users, French-speaking, with the app's roles; idempotent."""
-	from frappe.utils.password import update_password
-
 	refuse_on_real_sites()
 	for email, (first_name, last_name, role) in DEMO_USERS.items():
-		if not frappe.db.exists("User", email):
-			frappe.get_doc(
-				{
-					"doctype": "User",
-					"email": email,
-					"first_name": first_name,
-					"last_name": last_name,
-					"language": "fr",
-					"send_welcome_email": 0,
-					"user_type": "System User",
-				}
-			).insert(ignore_permissions=True)
-		user = frappe.get_doc("User", email)
-		user.language = "fr"
-		user.add_roles(role)
-		update_password(email, password)
+		_user(email, first_name, last_name, [role], password, language="fr")
 	frappe.db.commit()
 	return {"secretary": SECRETARY, "manager": MANAGER}
 
@@ -328,21 +311,27 @@ def _api_keys(user: str) -> str:
 	return f"token {doc.api_key}:{secret}"
 
 
-def _http_user(email: str, first_name: str, roles: list[str], password: str) -> None:
+def _user(
+	email: str, first_name: str, last_name: str, roles: list[str], password: str, language: str | None = None
+) -> None:
+	"""A desk user (created if missing) with these roles, this password and, if given, this language."""
 	from frappe.utils.password import update_password
 
 	if not frappe.db.exists("User", email):
-		frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": first_name,
-				"last_name": "HTTP",
-				"send_welcome_email": 0,
-				"user_type": "System User",
-			}
-		).insert(ignore_permissions=True)
+		values = {
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"last_name": last_name,
+			"send_welcome_email": 0,
+			"user_type": "System User",
+		}
+		frappe.get_doc({**values, **({"language": language} if language else {})}).insert(
+			ignore_permissions=True
+		)
 	user = frappe.get_doc("User", email)
+	if language:
+		user.language = language
 	user.add_roles(*roles)
 	update_password(email, password)
 
@@ -523,7 +512,7 @@ def http_plan() -> dict:
 	password = frappe.generate_hash(length=16)
 	identities: dict[str, dict] = {}
 	for key, (email, first_name, roles) in HTTP_USERS.items():
-		_http_user(email, first_name, roles, password)
+		_user(email, first_name, "HTTP", roles, password)
 		identities[key] = {"user": email, "roles": roles, "authorization": _api_keys(email)}
 	identities["admin"] = {
 		"user": "Administrator",
