@@ -257,6 +257,14 @@ def _stamp(value: datetime) -> str:
 	return value.isoformat(sep=" ", timespec="minutes")
 
 
+def _earliest(found: list[tuple], outcome: str, doctype: str, template: str, *more) -> ReviewResult:
+	"""`outcome`, with the earliest of the matching records `found` ((record, reason) pairs; by
+	creation, the name breaking a tie) as its evidence, told by `template`."""
+	record, reason = min(found, key=lambda pair: (pair[0].created_on, pair[0].name))
+	sentence = Sentence(template, (record.name, record.created_on, _key_name(reason), *more))
+	return ReviewResult(outcome, doctype, record.name, reason, (sentence,))
+
+
 def review_outcome(
 	prospect: ReviewedProspect,
 	patients: Iterable[KnownPatient],
@@ -292,24 +300,10 @@ def review_outcome(
 	if converted:
 		# Several patients after the prospect (a shared family phone, a duplicate registration):
 		# the first one is the registration this contact led to.
-		patient, reason = min(converted, key=lambda found: (found[0].created_on, found[0].name))
-		return ReviewResult(
-			CONVERTED,
-			PATIENT,
-			patient.name,
-			reason,
-			(Sentence(PATIENT_REGISTERED, (patient.name, patient.created_on, _key_name(reason))),),
-		)
+		return _earliest(converted, CONVERTED, PATIENT, PATIENT_REGISTERED)
 	if already:
 		# The first registration shows since when she has been a patient.
-		patient, reason = min(already, key=lambda found: (found[0].created_on, found[0].name))
-		return ReviewResult(
-			ALREADY_PATIENT,
-			PATIENT,
-			patient.name,
-			reason,
-			(Sentence(PATIENT_ALREADY_REGISTERED, (patient.name, patient.created_on, _key_name(reason))),),
-		)
+		return _earliest(already, ALREADY_PATIENT, PATIENT, PATIENT_ALREADY_REGISTERED)
 
 	# 3. Only an earlier prospect makes this one a duplicate; a later one is the later one's
 	# problem. Both are in the same system, so instants compare, and the name breaks a tie.
@@ -322,18 +316,7 @@ def review_outcome(
 		if reason is not None:
 			earlier.append((other, reason))
 	if earlier:
-		original, reason = min(earlier, key=lambda found: (found[0].created_on, found[0].name))
-		return ReviewResult(
-			DUPLICATE_PROSPECT,
-			PROSPECT,
-			original.name,
-			reason,
-			(
-				Sentence(
-					EARLIER_PROSPECT, (original.name, original.created_on, _key_name(reason), len(earlier))
-				),
-			),
-		)
+		return _earliest(earlier, DUPLICATE_PROSPECT, PROSPECT, EARLIER_PROSPECT, len(earlier))
 
 	# 4. The prospect alone.
 	booked = list(appointments)
