@@ -29,12 +29,16 @@ def reevaluate_review(review: str, comments: str | None = None) -> dict:
 	return doc.reevaluate()
 
 
-class TestNESTConversionReview(FrappeTestCase):
+class ReviewTestCase(FrappeTestCase):
+	"""A prospect first contacted 35 days ago, and the review the daily job writes for her."""
+
+	last_name = "Review"
+
 	def setUp(self):
 		self.enterContext(commits_held())  # the review job commits per page
 		frappe.set_user("Administrator")
 		self.prospect = make_prospect(
-			last_name="Review" + frappe.generate_hash(length=6),
+			last_name=self.last_name + frappe.generate_hash(length=6),
 			first_contact_on=add_days(now_datetime(), -35),
 		)
 		create_due_reviews()
@@ -42,6 +46,8 @@ class TestNESTConversionReview(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
+
+class TestNESTConversionReview(ReviewTestCase):
 	def test_agent_comments_then_re_evaluates_and_keeps_the_comments(self):
 		frappe.set_user(AGENT)
 		review = frappe.get_doc(REVIEW, self.prospect.name)
@@ -99,18 +105,8 @@ class TestNESTConversionReview(FrappeTestCase):
 		self.assertTrue(frappe.db.exists(REVIEW, self.prospect.name))
 
 
-class TestReEvaluateKeepsWhatWasTyped(FrappeTestCase):
-	def setUp(self):
-		self.enterContext(commits_held())  # the review job commits per page
-		frappe.set_user("Administrator")
-		self.prospect = make_prospect(
-			last_name="Typed" + frappe.generate_hash(length=6),
-			first_contact_on=add_days(now_datetime(), -35),
-		)
-		create_due_reviews()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
+class TestReEvaluateKeepsWhatWasTyped(ReviewTestCase):
+	last_name = "Typed"
 
 	def test_comments_typed_but_not_saved_are_saved_with_the_new_outcome(self):
 		frappe.set_user(MANAGER)
