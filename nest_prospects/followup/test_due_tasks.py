@@ -67,13 +67,16 @@ def written_for(user: str, text: str) -> str:
 class FollowupTestCase(FrappeTestCase):
 	"""Known settings (Monday to Friday, 08:00-18:00, Senegal's holidays, the manager as pool)."""
 
+	# a subclass's own settings, on top of these
+	extra_settings: dict = {}
+
 	@classmethod
 	def setUpClass(cls):
 		# Registered first, run last: after the rollback, nobody reads this class's settings from cache.
 		cls.addClassCleanup(frappe.clear_document_cache, SETTINGS, SETTINGS)
 		super().setUpClass()
 		settings = frappe.get_doc(SETTINGS)
-		settings.update({**FOLLOWUP_SETTINGS, "pool_user": MANAGER})
+		settings.update({**FOLLOWUP_SETTINGS, "pool_user": MANAGER, **cls.extra_settings})
 		settings.set("clinic_closures", [])
 		settings.save(ignore_permissions=True)
 

@@ -7,13 +7,11 @@ from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, get_datetime, getdate, now_datetime, today
 
-from nest_prospects.constants import SETTINGS
 from nest_prospects.followup.due_tasks import create_due_tasks
 from nest_prospects.followup.rules.working_time import add_working_day_hours
-from nest_prospects.followup.test_due_tasks import FOLLOWUP_SETTINGS
+from nest_prospects.followup.test_due_tasks import FollowupTestCase
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
 from nest_prospects.nest_prospects.report.nest_morning_review import nest_morning_review
 from nest_prospects.tests.factories import MANAGER, make_patient, make_prospect, random_mobile
@@ -43,27 +41,10 @@ def send(**values) -> dict:
 		frappe.set_user("Administrator")
 
 
-class WebInquiryTestCase(FrappeTestCase):
+class WebInquiryTestCase(FollowupTestCase):
 	"""Known follow-up settings, the manager as the pool, the date of birth required at the desk."""
 
-	@classmethod
-	def setUpClass(cls):
-		cls.addClassCleanup(frappe.clear_document_cache, SETTINGS, SETTINGS)
-		super().setUpClass()
-		settings = frappe.get_doc(SETTINGS)
-		settings.update(
-			{
-				**FOLLOWUP_SETTINGS,
-				"pool_user": MANAGER,
-				"require_date_of_birth": 1,
-				"web_inquiry_consent_text": CONSENT,
-			}
-		)
-		settings.set("clinic_closures", [])
-		settings.save(ignore_permissions=True)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
+	extra_settings = {"require_date_of_birth": 1, "web_inquiry_consent_text": CONSENT}
 
 
 class TestPublicRequestTypes(WebInquiryTestCase):
