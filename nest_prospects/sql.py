@@ -98,3 +98,16 @@ def job_lock_name(name: str) -> str:
 
 def release_job_lock(lock: str) -> None:
 	frappe.db.sql("select release_lock(%s)", (lock,))
+
+
+def stored_single_value(doctype: str, field: str) -> str | None:
+	"""A Single's value as `tabSingles` holds it, None when it was never stored (where
+	frappe.db.get_single_value would give the field type's empty value)."""
+	Singles = frappe.qb.DocType("Singles")
+	values = (
+		frappe.qb.from_(Singles)
+		.select(Singles.value)
+		.where((Singles.doctype == doctype) & (Singles.field == field))
+		.run(pluck=True)
+	)
+	return values[0] if values else None

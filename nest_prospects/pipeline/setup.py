@@ -10,6 +10,7 @@ from __future__ import annotations
 import frappe
 
 from nest_prospects.constants import OUTCOME_REASON, PIPELINE_STAGE, SETTINGS
+from nest_prospects.sql import stored_single_value
 
 # Seed 003's stages: (name, probability %, order).
 STAGES = (
@@ -69,12 +70,5 @@ def create_reasons() -> None:
 
 def enable_by_default() -> None:
 	"""The setting's default (on) when it was never stored; a manager's choice is kept."""
-	Singles = frappe.qb.DocType("Singles")
-	stored = (
-		frappe.qb.from_(Singles)
-		.select(Singles.value)
-		.where((Singles.doctype == SETTINGS) & (Singles.field == ENABLE_FIELD))
-		.run(pluck=True)
-	)
-	if not stored:
+	if stored_single_value(SETTINGS, ENABLE_FIELD) is None:
 		frappe.db.set_single_value(SETTINGS, ENABLE_FIELD, 1)

@@ -18,6 +18,7 @@ from nest_prospects.followup import setup as followup
 from nest_prospects.personal_data import setup as personal_data
 from nest_prospects.pipeline import setup as pipeline
 from nest_prospects.setup import install
+from nest_prospects.sql import stored_single_value
 
 FIELD = "seeded_records"
 
@@ -43,15 +44,8 @@ def execute() -> None:
 
 def recorded_seeds() -> dict[str, set[str]]:
 	"""The records `seeded_records` listed ("Doctype:name" lines), by doctype."""
-	Singles = frappe.qb.DocType("Singles")
-	value = (
-		frappe.qb.from_(Singles)
-		.select(Singles.value)
-		.where((Singles.doctype == SETTINGS) & (Singles.field == FIELD))
-		.run(pluck=True)
-	)
 	seeded: dict[str, set[str]] = defaultdict(set)
-	for line in (value[0] or "").splitlines() if value else ():
+	for line in (stored_single_value(SETTINGS, FIELD) or "").splitlines():
 		doctype, _sep, name = line.strip().partition(":")
 		if name:
 			seeded[doctype].add(name)

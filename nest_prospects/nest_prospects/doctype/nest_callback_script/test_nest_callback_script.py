@@ -15,6 +15,7 @@ from nest_prospects.followup.setup import (
 )
 from nest_prospects.patches.v1_0 import mails_without_account_manager, seeds_without_bookkeeping
 from nest_prospects.setup.install import set_settings_defaults
+from nest_prospects.sql import stored_single_value
 from nest_prospects.tests.factories import AGENT, MANAGER
 
 TEMPLATE = "NEST - Réponse à une demande de devis"
@@ -24,14 +25,7 @@ SCRIPT = "Argumentaire de rappel - général"
 
 def stored_setting(field: str) -> str | None:
 	"""The value in Singles itself (None: never stored), not the one a document would default to."""
-	Singles = frappe.qb.DocType("Singles")
-	values = (
-		frappe.qb.from_(Singles)
-		.select(Singles.value)
-		.where((Singles.doctype == SETTINGS) & (Singles.field == field))
-		.run(pluck=True)
-	)
-	return values[0] if values else None
+	return stored_single_value(SETTINGS, field)
 
 
 class TestFollowupSeeds(FrappeTestCase):
