@@ -19,17 +19,14 @@ from test_journeys import (
 	AWA_PHONE_OTHER_NOTATION,
 	FORM,
 	MESSAGES,
+	REPORT_RENDERED,
+	open_report,
 	screenshot,
 	settle,
 	type_into,
 	wait_for_desk,
 )
 from test_smoke import IGNORED
-
-REPORT_RENDERED = (
-	"() => { const r = window.frappe && frappe.query_report; return !!(r && r.$report && r.$loading"
-	" && !r.$loading.is(':visible') && (r.datatable || r.$message.is(':visible'))); }"
-)
 
 
 def watch(page) -> list[str]:
@@ -65,13 +62,6 @@ def save(page) -> None:
 
 def select(page, fieldname: str, value: str) -> None:
 	page.locator(f'.page-container:visible select[data-fieldname="{fieldname}"]').select_option(value)
-	settle(page)
-
-
-def open_report(page, route: str) -> None:
-	page.goto(route, wait_until="domcontentloaded")
-	wait_for_desk(page)
-	page.wait_for_function(REPORT_RENDERED, timeout=30_000)
 	settle(page)
 
 

@@ -21,6 +21,11 @@ MESSAGES = ".page-container:visible .form-message-container .form-message"
 AWA = {"first_name": "Awa", "last_name": "Navigateur", "date_of_birth": "1991-03-14"}
 # Awa Navigateur's phone, 77 900 10 20, as another secretary would type it.
 AWA_PHONE_OTHER_NOTATION = "00221 77.900.10.20"
+# A report has rendered once it shows its table, or its "nothing to show" message.
+REPORT_RENDERED = (
+	"() => { const r = window.frappe && frappe.query_report; return !!(r && r.$report && r.$loading"
+	" && !r.$loading.is(':visible') && (r.datatable || r.$message.is(':visible'))); }"
+)
 
 
 def wait_for_desk(page) -> None:
@@ -64,6 +69,26 @@ def new_prospect_as(page, **values) -> str:
 		**values,
 	}
 	return page.evaluate("(doc) => frappe.xcall('frappe.client.insert', { doc }).then((d) => d.name)", doc)
+
+
+def open_new_prospect(page, **values) -> str:
+	"""A prospect recorded as the user (new_prospect_as, from the desk), her form opened."""
+	page.goto("/app/nest-prospect", wait_until="domcontentloaded")
+	wait_for_desk(page)
+	name = new_prospect_as(page, **values)
+	open_form(page, f"/app/nest-prospect/{name}")
+	return name
+
+
+def open_report(page, route: str, title: str | None = None) -> None:
+	"""A report opened (its French `title` shown, if given) and rendered: its table, or its
+	"nothing to show" message."""
+	page.goto(route, wait_until="domcontentloaded")
+	wait_for_desk(page)
+	if title:
+		page.locator(".page-title:visible", has_text=title).first.wait_for(timeout=20_000)
+	page.wait_for_function(REPORT_RENDERED, timeout=30_000)
+	settle(page)
 
 
 def type_into(page, fieldname: str, text: str, at_once: bool = False) -> None:
@@ -168,10 +193,7 @@ def test_after_login_the_desk_opens_on_the_workspace(browser, plan, user_key):
 
 def test_send_documentation_offers_the_clinics_templates_only(secretary_page):
 	page = secretary_page
-	page.goto("/app/nest-prospect", wait_until="domcontentloaded")
-	wait_for_desk(page)
-	name = new_prospect_as(page, email="parcours@example.com")
-	open_form(page, f"/app/nest-prospect/{name}")
+	open_new_prospect(page, email="parcours@example.com")
 	page.locator(".page-container:visible button", has_text="Envoyer la documentation").first.click()
 	dialog = page.locator(".modal.show", has=page.locator('[data-fieldname="email_template"]'))
 	dialog.wait_for(state="visible", timeout=10_000)

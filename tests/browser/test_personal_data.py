@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from test_journeys import new_prospect_as, open_form, screenshot, settle, wait_for_desk
+from test_journeys import new_prospect_as, open_form, open_new_prospect, screenshot, settle, wait_for_desk
 
 GROUP = "Données personnelles"
 
@@ -68,9 +68,6 @@ def test_the_manager_exports_then_erases_a_person(manager_page):
 
 def test_the_secretary_has_no_personal_data_buttons(secretary_page):
 	page = secretary_page
-	page.goto("/app/nest-prospect", wait_until="domcontentloaded")
-	wait_for_desk(page)
-	name = new_prospect_as(page)
-	open_form(page, f"/app/nest-prospect/{name}")
+	open_new_prospect(page)
 	page.locator(".page-container:visible button", has_text="Envoyer la documentation").first.wait_for()
 	assert page.locator(".page-container:visible button", has_text=GROUP).count() == 0

@@ -3,7 +3,7 @@ lost through the dialog (refused first without a factor), a manager opens Pipeli
 
 from __future__ import annotations
 
-from test_journeys import new_prospect_as, open_form, screenshot, settle, wait_for_desk
+from test_journeys import open_new_prospect, open_report, screenshot, settle
 
 DIALOG = ".modal.show"
 
@@ -18,10 +18,7 @@ def console_errors(page) -> list[str]:
 def test_secretary_sets_a_stage_and_marks_lost(secretary_page):
 	page = secretary_page
 	errors = console_errors(page)
-	page.goto("/app/nest-prospect", wait_until="domcontentloaded")
-	wait_for_desk(page)
-	name = new_prospect_as(page, pipeline_stage="Qualifié")
-	open_form(page, f"/app/nest-prospect/{name}")
+	name = open_new_prospect(page, pipeline_stage="Qualifié")
 	section = page.locator('.page-container:visible div.frappe-control[data-fieldname="pipeline_stage"]')
 	section.wait_for(state="visible", timeout=10_000)
 	assert "Étape" in section.inner_text()
@@ -81,16 +78,7 @@ def test_secretary_sets_a_stage_and_marks_lost(secretary_page):
 def test_manager_opens_the_weighted_pipeline(manager_page):
 	page = manager_page
 	errors = console_errors(page)
-	page.goto("/app/query-report/NEST Weighted Pipeline", wait_until="domcontentloaded")
-	wait_for_desk(page)
-	page.locator(".page-title:visible", has_text="Pipeline pondéré").first.wait_for(timeout=20_000)
-	settle(page)
-	# rendered: its table, or its "nothing to show" message (as test_smoke waits for a report)
-	page.wait_for_function(
-		"() => { const r = window.frappe && frappe.query_report; return !!(r && r.$report && r.$loading"
-		" && !r.$loading.is(':visible') && (r.datatable || r.$message.is(':visible'))); }",
-		timeout=20_000,
-	)
+	open_report(page, "/app/query-report/NEST Weighted Pipeline", "Pipeline pondéré")
 	page.locator(".page-container:visible .report-summary").first.wait_for(state="visible", timeout=10_000)
 	screenshot(page, "pipeline-report")
 	text = page.locator(".page-container:visible").first.inner_text()

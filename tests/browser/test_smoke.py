@@ -11,15 +11,14 @@ import re
 
 import pytest
 from test_french import FRAPPE_LOG, english_found
+from test_journeys import REPORT_RENDERED
 
 from conftest import SCREENSHOTS, load_plan
 
 RENDERED = {
 	"list": ".page-container:visible .frappe-list .list-row-container, .page-container:visible .frappe-list .no-result:visible",
 	"form": ".page-container:visible .form-layout .frappe-control:visible",
-	# a report has rendered once it shows its table, or its "nothing to show" message
-	"report": "() => { const r = window.frappe && frappe.query_report; return !!(r && r.$report && r.$loading"
-	" && !r.$loading.is(':visible') && (r.datatable || r.$message.is(':visible'))); }",
+	"report": REPORT_RENDERED,
 	"workspace": ".page-container:visible .codex-editor .ce-block",
 }
 # Frappe's own noise that says nothing about the page (the browser asks for a favicon it may not have).

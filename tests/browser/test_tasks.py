@@ -3,7 +3,7 @@ form; one dated in the past shows as done at once."""
 
 from __future__ import annotations
 
-from test_journeys import new_prospect_as, open_form, screenshot, settle, wait_for_desk
+from test_journeys import open_new_prospect, screenshot, settle
 from test_pipeline import console_errors
 
 DIALOG = ".modal.show"
@@ -31,10 +31,7 @@ def plan_task(page, action_label: str, description: str, date: str | None = None
 def test_secretary_plans_a_task_and_a_past_one_shows_done(secretary_page):
 	page = secretary_page
 	errors = console_errors(page)
-	page.goto("/app/nest-prospect", wait_until="domcontentloaded")
-	wait_for_desk(page)
-	name = new_prospect_as(page, temperature="Warm")
-	open_form(page, f"/app/nest-prospect/{name}")
+	name = open_new_prospect(page, temperature="Warm")
 
 	plan_task(page, "Rendez-vous", "Confirmer la visite de jeudi")
 	page.locator(".alert-message, .desk-alert", has_text="Tâche planifiée").first.wait_for(timeout=15_000)
