@@ -77,6 +77,15 @@ class LanguageTestCase(FollowupTestCase):
 		super().setUp()
 		self.enterContext(commits_held())  # the review job commits per page
 
+	@staticmethod
+	def ageing_reasons(prospect: str) -> list[str]:
+		"""The reasons of the prospect's ageing history rows (the job's text, in its language)."""
+		return frappe.get_all(
+			"NEST Classification Change",
+			filters={"parent": prospect, "classification": "Ageing State"},
+			pluck="reason",
+		)
+
 	def set_language(self, user: str, lang: str | None) -> None:
 		before = frappe.db.get_value("User", user, "language")
 		frappe.db.set_value("User", user, "language", lang)
@@ -200,12 +209,7 @@ class TestSharedTextInTheSitesLanguage(LanguageTestCase):
 		age_prospect(prospect.name, 20)
 		with patch("nest_prospects.ageing.jobs.site_language", return_value="fr"):
 			update_ageing_states()
-		reasons = frappe.get_all(
-			"NEST Classification Change",
-			filters={"parent": prospect.name, "classification": "Ageing State"},
-			pluck="reason",
-		)
-		self.assertEqual(reasons, ["Traitement quotidien des états"])
+		self.assertEqual(self.ageing_reasons(prospect.name), ["Traitement quotidien des états"])
 
 	def test_the_upgrade_rewrites_the_english_job_texts_of_a_french_site(self):
 		from nest_prospects.patches.v1_0 import job_texts_in_site_language
@@ -220,12 +224,7 @@ class TestSharedTextInTheSitesLanguage(LanguageTestCase):
 		self.assertEqual(
 			frappe.db.get_value(REVIEW, prospect.name, "detail"), "Rien n'est enregistré pour ce prospect."
 		)
-		reasons = frappe.get_all(
-			"NEST Classification Change",
-			filters={"parent": prospect.name, "classification": "Ageing State"},
-			pluck="reason",
-		)
-		self.assertEqual(reasons, ["Traitement quotidien des états"])
+		self.assertEqual(self.ageing_reasons(prospect.name), ["Traitement quotidien des états"])
 
 
 class TestTheDeskInTheReadersLanguage(LanguageTestCase):
