@@ -381,6 +381,13 @@ def _not_after(field: str, moment: datetime | None, today: date) -> None:
 		raise PayloadError(field, FUTURE_DATE, field, moment.isoformat(sep=" "))
 
 
+def _updated_at(payload: Mapping[str, Any], site_timezone: tzinfo, today: date) -> datetime | None:
+	"""When the patient system last changed the record (optional), never after today."""
+	updated_at = _datetime(payload, "updated_at", site_timezone)
+	_not_after("updated_at", updated_at, today)
+	return updated_at
+
+
 def _email(payload: Mapping[str, Any], field: str) -> str | None:
 	"""An optional email address, as Frappe's Email fields accept it (ASCII, one address)."""
 	value = _text(payload, field)
@@ -414,8 +421,7 @@ def clean_patient(
 	_not_after("created_on", created_on, today)
 	provenance = _text(payload, "provenance")
 	email = _email(payload, "email")
-	updated_at = _datetime(payload, "updated_at", site_timezone)
-	_not_after("updated_at", updated_at, today)
+	updated_at = _updated_at(payload, site_timezone, today)
 	return {
 		"external_id": external_id,
 		"first_name": first_name,
@@ -477,8 +483,7 @@ def clean_appointment(
 	# Nobody can have come, or failed to come, to an appointment of a later day.
 	if status in (ATTENDED, NO_SHOW_STATUS) and scheduled_on.date() > today:
 		raise PayloadError("status", STATUS_BEFORE_DATE, "status", scheduled_on.isoformat(sep=" "), status)
-	updated_at = _datetime(payload, "updated_at", site_timezone)
-	_not_after("updated_at", updated_at, today)
+	updated_at = _updated_at(payload, site_timezone, today)
 	return {
 		"external_id": external_id,
 		"patient_external_id": patient_external_id,
