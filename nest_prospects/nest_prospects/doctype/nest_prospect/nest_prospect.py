@@ -12,7 +12,7 @@ from frappe.utils import get_datetime, get_link_to_form, getdate, now_datetime, 
 
 from nest_prospects.access import roles_only
 from nest_prospects.ageing.rules import HOT, WARM, ageing_state
-from nest_prospects.constants import ACTIVE, MANAGERS, PATIENT, PROSPECT
+from nest_prospects.constants import ACTIVE, MANAGERS, PATIENT, PROSPECT, RECONCILED
 from nest_prospects.followup.due_tasks import create_requalified_call
 from nest_prospects.followup.planned import plan_prospect_task, tasks_of
 from nest_prospects.followup.rules.last_action import is_last_action
@@ -23,7 +23,7 @@ from nest_prospects.followup.rules.tasks import (
 	is_requalification,
 )
 from nest_prospects.followup.rules.working_time import format_duration_fr
-from nest_prospects.guards import MAX_REASON_LENGTH, RECONCILED, keep_app_fields
+from nest_prospects.guards import MAX_REASON_LENGTH, keep_app_fields
 from nest_prospects.languages.lookup import site_language
 from nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction import interactions_of
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
