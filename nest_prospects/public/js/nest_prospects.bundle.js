@@ -143,7 +143,8 @@ nest_prospects.download_text = function (filename, text) {
 	}, 1000);
 };
 
-nest_prospects.erase_personal_data = function (frm) {
+// `what`: what the erasure changes, for this record's person (the prospect's text by default).
+nest_prospects.erase_personal_data = function (frm, what) {
 	const dialog = new frappe.ui.Dialog({
 		title: __("Erase Personal Data"),
 		fields: [
@@ -152,10 +153,11 @@ nest_prospects.erase_personal_data = function (frm) {
 				fieldname: "what",
 				options:
 					"<p>" +
-					__(
-						"{0}'s names, phone, email, date of birth, comments, interaction notes, mails, tasks' texts and comments are anonymised everywhere, their history included. Dates, temperature, source, channels, requests and outcomes stay for the statistics. This cannot be undone.",
-						[frappe.utils.escape_html(frm.doc.full_name || frm.doc.name)]
-					) +
+					(what ||
+						__(
+							"{0}'s names, phone, email, date of birth, comments, interaction notes, mails, tasks' texts and comments are anonymised everywhere, their history included. Dates, temperature, source, channels, requests and outcomes stay for the statistics. This cannot be undone.",
+							[frappe.utils.escape_html(frm.doc.full_name || frm.doc.name)]
+						)) +
 					"</p>",
 			},
 			{
