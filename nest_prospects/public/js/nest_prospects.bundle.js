@@ -143,6 +143,23 @@ nest_prospects.download_text = function (filename, text) {
 	}, 1000);
 };
 
+// The form's "Personal Data" buttons (a prospect's, a contact person's): the managers' (the
+// server checks it too); no erasure twice. `what`: what the erasure changes.
+nest_prospects.personal_data_buttons = function (frm, what) {
+	if (!frappe.user.has_role(["NEST Manager", "System Manager"])) return;
+	const group = __("Personal Data");
+	frm.add_custom_button(
+		__("Export Personal Data"),
+		() =>
+			frm
+				.call({ doc: frm.doc, method: "export_personal_data", freeze: true })
+				.then((r) => r.message && nest_prospects.download_text(r.message.filename, r.message.content)),
+		group
+	);
+	if (frm.doc.anonymised_on) return;
+	frm.add_custom_button(__("Erase Personal Data"), () => nest_prospects.erase_personal_data(frm, what), group);
+};
+
 // `what`: what the erasure changes, for this record's person (the prospect's text by default).
 nest_prospects.erase_personal_data = function (frm, what) {
 	const dialog = new frappe.ui.Dialog({
