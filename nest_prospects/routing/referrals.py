@@ -85,7 +85,7 @@ def lock_specialists(request_type: str) -> None:
 
 def specialists_for(request_type: str) -> list[Specialist]:
 	"""The staff members as routing sees them, with their competences for `request_type` and
-	their open referrals: two queries, whatever the size of the table, after the lock
+	the open referrals of those who take it: two queries, whatever the size of the table, after the lock
 	(lock_specialists). The open referrals are a locking read: it sees what the routing that
 	held the lock before committed, which a plain read of an older snapshot would not."""
 	lock_specialists(request_type)
@@ -112,14 +112,22 @@ def specialists_for(request_type: str) -> list[Specialist]:
 		)
 		.run(as_dict=True)
 	)
+	# Only those who take this request type can be chosen: their open referrals alone are
+	# counted (and locked), so that routings of other types do not wait on them.
+	candidates = sorted({row.name for row in rows if row.request_type})
 	referral = frappe.qb.DocType(REFERRAL)
-	open_counts = dict(
-		frappe.qb.from_(referral)
-		.select(referral.specialist, frappe.query_builder.functions.Count("*"))
-		.where(referral.status == OPEN)
-		.groupby(referral.specialist)
-		.for_update()
-		.run()
+	open_counts = (
+		dict(
+			frappe.qb.from_(referral)
+			.select(referral.specialist, frappe.query_builder.functions.Count("*"))
+			.where(referral.status == OPEN)
+			.where(referral.specialist.isin(candidates))
+			.groupby(referral.specialist)
+			.for_update()
+			.run()
+		)
+		if candidates
+		else {}
 	)
 	members: dict[str, dict] = {}
 	competences: dict[str, list[Competence]] = defaultdict(list)
