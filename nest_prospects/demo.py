@@ -30,6 +30,7 @@ from nest_prospects.constants import (
 	CONTACT_PERSON,
 	INTERACTION,
 	PATIENT,
+	PIPELINE_STAGE,
 	PROSPECT,
 )
 from nest_prospects.conversion_review.jobs import create_due_reviews
@@ -61,6 +62,11 @@ CALLERS = (
 	("Mother", "Relative", FIRST_NAMES),
 	("Midwife", "Referring Midwife", FIRST_NAMES),
 )
+CITIES = ("Dakar", "Dakar", "Dakar", "Pikine", "Guédiawaye", "Rufisque", "Thiès", "Mbour", "Saint-Louis")
+# The pipeline (seed 003): about half the prospects get a stage, weighted towards the early ones,
+# and the staged ones an expected conversion month (this month to six months ahead), so that the
+# Pipeline pondéré report has something to show.
+DEMO_STAGES = (("Suspect", 30), ("Qualifié", 30), ("Évalué", 20), ("En négociation", 20))
 COMMENTS = (
 	"Souhaite un devis pour un accouchement par voie basse.",
 	"Demande les tarifs du suivi de grossesse.",
@@ -83,7 +89,12 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 			title=_("Demo data refused"),
 		)
 	rng = random.Random(seed)
+	# the list's and the pipeline's fields draw from their own generator: the rest of the data set
+	# stays what it was before them
+	extra = random.Random(seed + 1)
 	now = now_datetime().replace(microsecond=0)
+	stages = set(frappe.get_all(PIPELINE_STAGE, filters={"active": 1}, pluck="name"))
+	demo_stages = [(stage, weight) for stage, weight in DEMO_STAGES if stage in stages]
 	sources = frappe.get_all("NEST Prospect Source", pluck="name") or [None]
 	request_types = frappe.get_all("NEST Request Type", filters={"disabled": 0}, fields=["name", "category"])
 	agents = _agents()
@@ -122,6 +133,8 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 				],
 				"initial_comments": rng.choice(COMMENTS),
 				"responsible_user": rng.choice(agents) if agents else None,
+				"city": extra.choice(CITIES),
+				**_pipeline_fields(extra, demo_stages, now),
 			}
 		)
 		_who_asks(prospect, who, spoken, taken_phones, names)
@@ -205,6 +218,15 @@ def load(prospects: int = 300, force: bool = False, seed: int = 2026) -> dict[st
 	# the likelihood of converting, learned from those reviews (none below the floor)
 	created["likelihoods"] = update_likelihoods()["scored"]
 	return created
+
+
+def _pipeline_fields(rng: random.Random, stages: list[tuple[str, int]], now: datetime) -> dict:
+	"""A stage for about half the prospects, with an expected conversion month ahead."""
+	if not stages or rng.random() < 0.5:
+		return {}
+	stage = rng.choices([s for s, _w in stages], weights=[w for _s, w in stages])[0]
+	expected = (now.replace(day=1) + timedelta(days=31 * rng.randint(0, 5))).date()
+	return {"pipeline_stage": stage, "expected_on": expected}
 
 
 def unload() -> dict[str, int]:

@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from nest_prospects.constants import OUTCOME_REASON, PATIENT, SETTINGS
+from nest_prospects.constants import OUTCOME_REASON, PATIENT, PIPELINE_STAGE, RECONCILED, SETTINGS
 from nest_prospects.conversion_review.reconciliation import (
 	_refresh_existing_reviews,
 	cancel_open_todos,
@@ -25,11 +25,12 @@ from nest_prospects.pipeline.rules import (
 	NO_SUCH_PATIENT,
 	PATIENT_DOES_NOT_MATCH,
 	PIPELINE_OFF,
-	RECONCILED,
 	WON,
 	OutcomeError,
 	OutcomeRequest,
+	Stage,
 	check_outcome,
+	won_stage,
 )
 
 
@@ -74,6 +75,8 @@ def mark_outcome(
 		prospect.patient = checked.patient
 	elif checked.outcome == LOST:
 		prospect.status = ABANDONED
+	if checked.outcome == WON:
+		move_to_won_stage(prospect)
 	prospect.outcome = checked.outcome
 	prospect.outcome_on = now_datetime()
 	prospect.outcome_by = frappe.session.user
@@ -89,6 +92,18 @@ def mark_outcome(
 	if prospect.status in RECONCILED and status_before not in RECONCILED:
 		_refresh_existing_reviews([prospect.name])
 	return {"status": prospect.status, "outcome": prospect.outcome, "patient": prospect.patient}
+
+
+def move_to_won_stage(prospect) -> None:
+	"""A won prospect's stage: the won stage of the editable list (pipeline.rules.won_stage);
+	left as it was when the list has no active stage."""
+	stages = frappe.get_all(PIPELINE_STAGE, fields=["name", "probability", "stage_order", "active"])
+	stage = won_stage(
+		Stage(s.name, float(s.probability or 0), int(s.stage_order or 0), bool(s.active)) for s in stages
+	)
+	if stage:
+		prospect.pipeline_stage = stage
+		prospect.stage_probability = next(s.probability for s in stages if s.name == stage)
 
 
 def _refuse(prospect, field: str, template: str, *args) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from nest_prospects.constants import ABANDONED, ACTIVE, ALREADY_PATIENT, CONVERTED, DUPLICATE
 from nest_prospects.rules import FieldError
@@ -20,7 +21,6 @@ from nest_prospects.rules import FieldError
 WON = "Won"
 LOST = "Lost"
 OUTCOMES = (WON, LOST)
-RECONCILED = (CONVERTED, ALREADY_PATIENT)
 # From which status a prospect may be marked won or lost.
 MARKABLE_FROM = {
 	WON: (ACTIVE, ABANDONED, CONVERTED, ALREADY_PATIENT),
@@ -170,3 +170,35 @@ def pipeline_rows(counts: Iterable[StageCount], stage_order: Iterable[str]) -> l
 			}
 		)
 	return rows
+
+
+@dataclass(frozen=True)
+class Stage:
+	"""A stage of the editable list, as the won rule reads it."""
+
+	name: str
+	probability: float
+	order: int = 0
+	active: bool = True
+
+
+def won_stage(stages: Iterable[Stage]) -> str | None:
+	"""The stage a won prospect moves to: the active stage with the highest probability (Gagné,
+	99 %, in the seeded list), the latest in the list's order on a tie; None when no stage is
+	active. Picked by its place in the list, not by its name, which a manager may change."""
+	active = [stage for stage in stages if stage.active]
+	if not active:
+		return None
+	return max(active, key=lambda stage: (stage.probability, stage.order, stage.name)).name
+
+
+def month_start(value: date | datetime | str | None) -> date | None:
+	"""The expected conversion month, stored as its first day (a date of that month, or
+	"YYYY-MM-DD" as a form sends it); None stays None."""
+	if value in (None, ""):
+		return None
+	if isinstance(value, str):
+		value = date.fromisoformat(value[:10])
+	if isinstance(value, datetime):
+		value = value.date()
+	return value.replace(day=1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe.desk.query_report import run as run_report
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, now_datetime
+from frappe.utils import add_days, getdate, now_datetime
 
 from nest_prospects.constants import PROSPECT, SETTINGS
 from nest_prospects.nest_prospects.report.nest_weighted_pipeline.nest_weighted_pipeline import execute
@@ -135,6 +135,11 @@ class TestOutcome(PipelineTestCase):
 		result = prospect.mark_won(factors=["Recommandation", "Accueil"], patient=patient.name)
 		self.assertEqual(result, {"status": "Converted", "outcome": "Won", "patient": patient.name})
 		self.assertEqual(factors(prospect.name, "win_factors"), ["Recommandation", "Accueil"])
+		# her stage is the list's won stage (the highest probability: Gagné, 99 %)
+		self.assertEqual(
+			frappe.db.get_value(PROSPECT, prospect.name, ["pipeline_stage", "stage_probability"]),
+			("Gagné", 99),
+		)
 		# a won prospect is not lost afterwards (a manager changes a reconciled status first)
 		self.assertRefused(lambda: prospect.mark_lost(factors=["Prix"], justification="x"), "Status")
 
@@ -221,9 +226,15 @@ class TestWeightedPipeline(PipelineTestCase):
 			frappe.db.set_value(PROSPECT, name, "outcome_on", "2011-03-15 10:00:00")
 
 	def test_pipeline_by_month(self):
-		_columns, rows, _m, chart, summary = execute(
-			{"view": "Pipeline", "from_date": "2011-01-01", "to_date": "2011-02-28"}
+		columns, rows, _m, chart, summary = execute(
+			{
+				"view": "Pipeline",
+				"month_of": "First Contact",
+				"from_date": "2011-01-01",
+				"to_date": "2011-02-28",
+			}
 		)
+		self.assertEqual(columns[0]["label"], "Month of First Contact")
 		self.assertEqual(
 			[(r["month"], r["stage"], r["prospects"], r["probability_sum"], r["weighted"]) for r in rows],
 			[
@@ -240,6 +251,38 @@ class TestWeightedPipeline(PipelineTestCase):
 			{"Suspect": [0.1, 0], "Qualifié": [0, 0.2], "Évalué": [0.5, 0]},
 		)
 		self.assertEqual([s["value"] for s in summary], [4, 0.8])
+
+	def test_pipeline_by_expected_month(self):
+		"""The default: each prospect in her expected conversion month; the fixture's prospects have
+		none, and are counted as such, until two are given one (any day: the month is kept)."""
+		names = frappe.get_all(
+			PROSPECT,
+			filters={"last_name": "Pipeline", "status": "Active", "pipeline_stage": ("is", "set")},
+			order_by="first_contact_on, name",
+			pluck="name",
+		)
+		period = {"view": "Pipeline", "from_date": "2031-01-01", "to_date": "2031-12-31"}
+		columns, rows, _m, _chart, summary = execute(period)
+		self.assertEqual(columns[0]["label"], "Expected Conversion Month")
+		self.assertEqual(rows, [])
+		without = summary[-1]["value"]
+		self.assertGreaterEqual(without, 4)
+		for name, day in zip(names[:2], ("2031-05-17", "2031-06-30"), strict=True):
+			doc = frappe.get_doc(PROSPECT, name)
+			doc.expected_on = day
+			doc.save()
+		self.assertEqual(frappe.db.get_value(PROSPECT, names[0], "expected_on"), getdate("2031-05-01"))
+		_columns, rows, _m, _chart, summary = execute(period)
+		self.assertEqual(
+			[(r["month"], r["stage"], r["prospects"]) for r in rows],
+			[
+				("2031-05", "Suspect", 1),
+				("2031-05", "Total", 1),
+				("2031-06", "Suspect", 1),
+				("2031-06", "Total", 1),
+			],
+		)
+		self.assertEqual(summary[-1]["value"], without - 2)
 
 	def test_factors_counted(self):
 		_columns, rows, _m, _chart, summary = execute(

@@ -17,10 +17,13 @@ from nest_prospects.pipeline.rules import (
 	WON,
 	OutcomeError,
 	OutcomeRequest,
+	Stage,
 	StageCount,
 	check_outcome,
+	month_start,
 	pipeline_rows,
 	weighted,
+	won_stage,
 )
 
 LOSS = ("Prix", "Distance", "Injoignable")
@@ -126,6 +129,40 @@ class WeightedPipelineTest(unittest.TestCase):
 			["Suspect"],
 		)
 		self.assertEqual([r["stage"] for r in rows], ["Suspect", "Ancienne", None])
+
+
+class WonStageTest(unittest.TestCase):
+	SEEDED = (
+		Stage("Suspect", 5, 1),
+		Stage("Qualifié", 20, 2),
+		Stage("Évalué", 50, 3),
+		Stage("En négociation", 75, 4),
+		Stage("Gagné", 99, 5),
+	)
+
+	def test_the_highest_probability_whatever_its_name_or_place(self):
+		self.assertEqual(won_stage(self.SEEDED), "Gagné")
+		renamed = (Stage("Inscrite", 100, 0), *self.SEEDED[:4])
+		self.assertEqual(won_stage(renamed), "Inscrite")
+
+	def test_an_inactive_stage_is_never_chosen(self):
+		self.assertEqual(won_stage((*self.SEEDED[:4], Stage("Gagné", 99, 5, active=False))), "En négociation")
+		self.assertIsNone(won_stage([Stage("Gagné", 99, 5, active=False)]))
+		self.assertIsNone(won_stage([]))
+
+	def test_a_tie_goes_to_the_later_stage_in_the_list(self):
+		self.assertEqual(won_stage([Stage("Signé", 99, 6), Stage("Gagné", 99, 5)]), "Signé")
+
+
+class MonthStartTest(unittest.TestCase):
+	def test_any_day_becomes_the_first_of_its_month(self):
+		from datetime import date, datetime
+
+		self.assertEqual(month_start("2027-03-17"), date(2027, 3, 1))
+		self.assertEqual(month_start(date(2027, 3, 31)), date(2027, 3, 1))
+		self.assertEqual(month_start(datetime(2027, 3, 31, 23, 59)), date(2027, 3, 1))
+		self.assertIsNone(month_start(None))
+		self.assertIsNone(month_start(""))
 
 
 if __name__ == "__main__":

@@ -138,8 +138,8 @@ def create_request_types() -> None:
 # List View Settings say otherwise, and the title, the tags and the status count among them: the
 # temperature, the ageing state, the channel or the requests would be cut.
 LIST_SETTINGS = {
-	# name, tags, status, phone, source, responsible, last interaction, temperature, ageing state,
-	# next task (its due date, and its reason: nest_prospect_list.js)
+	# name, tags, status (and stage), phone, email, city, source, last action (channel and date),
+	# temperature (and ageing state), next task (its reason and due date): nest_prospect_list.js
 	"NEST Prospect": {"total_fields": "10"},
 	# name, tags, date, channel, requests
 	"NEST Interaction": {"total_fields": "5"},

@@ -101,7 +101,7 @@ class NESTInteraction(Document):
 	def on_update(self) -> None:
 		if self.party_type == PROSPECT:
 			prospect = frappe.get_doc(PROSPECT, self.party)
-			prospect.record_interaction(self.interaction_on, self.name)
+			prospect.record_interaction(self.interaction_on, self.name, self.channel)
 		else:
 			last = frappe.db.get_value(PATIENT, self.party, "last_interaction_on")
 			if not last or get_datetime(self.interaction_on) > get_datetime(last):

@@ -14,7 +14,29 @@ frappe.query_reports["NEST Weighted Pipeline"] = {
 			default: "Pipeline",
 			reqd: 1,
 		},
-		...nest_prospects.report_filters.date_range(),
+		{
+			fieldname: "month_of",
+			label: __("Month"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Expected", label: __("Expected conversion month") },
+				{ value: "First Contact", label: __("Month of first contact") },
+			],
+			default: "Expected",
+			depends_on: "eval:doc.view == 'Pipeline'",
+		},
+		// the next six months too: the expected conversions are ahead
+		...nest_prospects.report_filters.date_range().map((filter) =>
+			filter.fieldname === "to_date"
+				? {
+						...filter,
+						default: frappe.datetime.add_days(
+							frappe.datetime.add_months(frappe.datetime.month_start(), 7),
+							-1
+						),
+				  }
+				: filter
+		),
 	],
 	// the total row in bold (nest_prospects.bundle.js)
 	formatter: nest_prospects.bold_total_row,

@@ -3,9 +3,11 @@
 """Pipeline pondéré (seed 003): the open prospects' stages by month, and the won/lost factors.
 
 - View "Pipeline": the prospects still in the follow-up (Active, neither won nor lost) that have
-  a stage, per month of first contact and stage: how many, the sum of their stages' probabilities
+  a stage, per month (their expected conversion month, or the month of their first contact:
+  filter "month_of") and stage: how many, the sum of their stages' probabilities
   (the stage list's current probability) and the weighted count (that sum / 100: the patients to
-  expect); each month's total; a chart of the weighted count per month, stacked by stage.
+  expect); each month's total; a chart of the weighted count per month, stacked by stage. By
+  expected month, the summary also counts those in the pipeline that have none.
 - View "Factors": the prospects marked won or lost in the period (by the day they were marked),
   per factor: how many, and their share of the won (or lost) prospects (a prospect may give
   several factors).
@@ -27,6 +29,19 @@ from nest_prospects.pipeline.rules import ACTIVE, LOST, WON, StageCount, pipelin
 FACTOR = "NEST Prospect Outcome Factor"
 PIPELINE = "Pipeline"
 FACTORS = "Factors"
+EXPECTED = "Expected"
+FIRST_CONTACT = "First Contact"
+# The month a prospect counts in: its column (never taken from the request).
+MONTH_OF = {EXPECTED: "p.expected_on", FIRST_CONTACT: "p.first_contact_on"}
+
+
+def dates(filters: frappe._dict) -> tuple:
+	"""The period: report.utils.date_range's, but for to_date, which by default runs six months
+	ahead: the expected conversions are ahead."""
+	from_date, to_date = date_range(filters)
+	if not filters.get("to_date"):
+		to_date = add_days(add_months(getdate(today()).replace(day=1), 7), -1)
+	return from_date, to_date
 
 
 def execute(filters: dict | None = None):
@@ -37,17 +52,21 @@ def execute(filters: dict | None = None):
 
 
 def pipeline_view(filters: frappe._dict):
-	from_date, to_date = date_range(filters)
+	from_date, to_date = dates(filters)
+	month_of = filters.get("month_of") if filters.get("month_of") in MONTH_OF else EXPECTED
+	month_column = MONTH_OF[month_of]
+	month_label = _("Expected Conversion Month") if month_of == EXPECTED else _("Month of First Contact")
+	in_pipeline = "p.status = %(active)s and coalesce(p.outcome, '') = ''"
+	values = {"from": from_date, "to": add_days(to_date, 1), "active": ACTIVE}
 	counts = [
 		StageCount(month, stage, float(probability or 0), int(prospects), float(probability_sum or 0))
 		for month, stage, probability, prospects, probability_sum in frappe.db.sql(
-			f"""select date_format(p.first_contact_on, '%%Y-%%m') as month, s.name, s.probability,
+			f"""select date_format({month_column}, '%%Y-%%m') as month, s.name, s.probability,
 				count(*), sum(s.probability)
 			from `tab{PROSPECT}` p join `tab{PIPELINE_STAGE}` s on s.name = p.pipeline_stage
-			where p.first_contact_on >= %(from)s and p.first_contact_on < %(to)s
-				and p.status = %(active)s and coalesce(p.outcome, '') = ''
+			where {month_column} >= %(from)s and {month_column} < %(to)s and {in_pipeline}
 			group by month, s.name, s.probability""",
-			{"from": from_date, "to": add_days(to_date, 1), "active": ACTIVE},
+			values,
 		)
 	]
 	stages = frappe.get_all(
@@ -58,7 +77,7 @@ def pipeline_view(filters: frappe._dict):
 		if row.get("is_total"):
 			row["stage"] = _("Total")
 	columns = [
-		column("month", _("Month of First Contact"), "Data", 150),
+		column("month", month_label, "Data", 170),
 		column("stage", _("Stage"), "Link", 160, options=PIPELINE_STAGE),
 		column("probability", _("Probability"), "Percent", 110),
 		column("prospects", _("Prospects"), "Int", 100),
@@ -79,6 +98,16 @@ def pipeline_view(filters: frappe._dict):
 			"indicator": "Blue",
 		},
 	]
+	if month_of == EXPECTED:
+		without = frappe.db.sql(
+			f"""select count(*) from `tab{PROSPECT}` p
+			where p.pipeline_stage is not null and p.pipeline_stage != '' and p.expected_on is null
+				and {in_pipeline}""",
+			values,
+		)[0][0]
+		summary.append(
+			{"value": without, "label": _("In the Pipeline without an Expected Month"), "datatype": "Int"}
+		)
 	if not rows:
 		return columns, [], None, None, summary
 	months = sorted({c.month for c in counts})
