@@ -266,3 +266,36 @@ class TestLanguageAndRoleInTheReports(FollowupTestCase):
 		self.assertEqual(columns[0]["label"], frappe._("Role"))
 		by_role = {row["source"]: row["prospects"] for row in rows if not row.get("is_total")}
 		self.assertEqual(by_role, {frappe._("Self"): 1, frappe._("Referring Midwife"): 1})
+
+
+class TestRolePatch(FollowupTestCase):
+	"""patches/v1_0/prospect_role_self: the prospects recorded before the role had none."""
+
+	def test_a_prospect_without_role_and_contact_asked_for_herself(self):
+		from nest_prospects.patches.v1_0.prospect_role_self import execute
+
+		herself = make_prospect()
+		asked_for, _husband = for_a_husband()
+		midwife = make_prospect(person_role="Referring Midwife")
+		erased = make_prospect()
+		frappe.db.set_value("NEST Prospect", erased.name, "anonymised_on", frappe.utils.now_datetime())
+		for name in (herself.name, asked_for.name, erased.name):
+			frappe.db.set_value("NEST Prospect", name, "person_role", None)
+		execute()
+		roles = dict(
+			frappe.get_all(
+				"NEST Prospect",
+				filters={"name": ("in", [herself.name, asked_for.name, midwife.name, erased.name])},
+				fields=["name", "person_role"],
+				as_list=True,
+			)
+		)
+		expected = {
+			herself.name: "Self",
+			asked_for.name: None,
+			midwife.name: "Referring Midwife",
+			erased.name: None,
+		}
+		self.assertEqual(roles, expected)
+		execute()  # a second run changes nothing
+		self.assertEqual(frappe.db.get_value("NEST Prospect", asked_for.name, "person_role"), None)

@@ -1,5 +1,6 @@
-"""The manager's acts on a person's request, called by NEST Prospect's document methods
-(`export_personal_data`, `erase_personal_data`) from the form's "Personal Data" buttons."""
+"""The manager's acts on a person's request, called by the document methods
+`export_personal_data` and `erase_personal_data` of NEST Prospect and NEST Contact Person
+from the forms' "Personal Data" buttons."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
-from nest_prospects.constants import MANAGERS
-from nest_prospects.personal_data.erasure import anonymise_prospects, export_data
+from nest_prospects.constants import CONTACT_PERSON, MANAGERS, PROSPECT
+from nest_prospects.personal_data.erasure import (
+	anonymise_contact_persons,
+	anonymise_prospects,
+	export_contact_data,
+	export_data,
+)
 from nest_prospects.personal_data.rules import REQUESTERS
 
 
@@ -29,9 +35,37 @@ def export_prospect(prospect: str) -> dict:
 
 
 def erase_prospect(prospect: str, requested_by: str | None, request_received_on: str | None = None) -> dict:
-	"""Anonymise the person and everything about her, on her (or another's) request; logged."""
+	"""Anonymise the person and everything about her, on her (or another's) request; logged.
+	A contact person who asks for her alone goes with her (erasure.contacts_erased_with)."""
+	check_erasure(PROSPECT, prospect, requested_by, request_received_on)
+	log = anonymise_prospects([prospect], requested_by, request_received_on or None)
+	return {"log": log}
+
+
+def export_contact_person(contact: str) -> dict:
+	"""The file of everything the app holds on a contact person: its name and its JSON text."""
 	check_manager()
-	frappe.has_permission("NEST Prospect", "write", doc=prospect, throw=True)
+	frappe.has_permission(CONTACT_PERSON, "read", doc=contact, throw=True)
+	return {
+		"filename": f"donnees-personnelles-{contact}.json",
+		"content": frappe.as_json(export_contact_data(contact), indent=1),
+	}
+
+
+def erase_contact_person(
+	contact: str, requested_by: str | None, request_received_on: str | None = None
+) -> dict:
+	"""Anonymise a contact person on her request; the prospects she asks for keep the link."""
+	check_erasure(CONTACT_PERSON, contact, requested_by, request_received_on)
+	log = anonymise_contact_persons([contact], requested_by, request_received_on or None)
+	return {"log": log}
+
+
+def check_erasure(doctype: str, name: str, requested_by: str | None, request_received_on: str | None) -> None:
+	"""A manager who may write the record, on whose request, received when (not later than
+	today), of a person not erased yet; a translated refusal otherwise, nothing erased."""
+	check_manager()
+	frappe.has_permission(doctype, "write", doc=name, throw=True)
 	if requested_by not in REQUESTERS:
 		frappe.throw(
 			_("{0}: say on whose request the data is erased.").format(_("On Whose Request")),
@@ -47,7 +81,5 @@ def erase_prospect(prospect: str, requested_by: str | None, request_received_on:
 				_("{0}: a date no later than today.").format(_("Request Received On")),
 				title=_("Nothing was erased"),
 			)
-	if frappe.db.get_value("NEST Prospect", prospect, "anonymised_on"):
+	if frappe.db.get_value(doctype, name, "anonymised_on"):
 		frappe.throw(_("This person's data has already been erased."), title=_("Nothing was erased"))
-	log = anonymise_prospects([prospect], requested_by, request_received_on or None)
-	return {"log": log}

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 
 import frappe
 from frappe.utils import now_datetime
 
-from nest_prospects.constants import APPOINTMENT, FOLLOW_UP_TASK, INTERACTION, PROSPECT, REVIEW
+from nest_prospects.constants import (
+	APPOINTMENT,
+	CONTACT_PERSON,
+	FOLLOW_UP_TASK,
+	INTERACTION,
+	PROSPECT,
+	REVIEW,
+)
 from nest_prospects.followup.next_task import refresh_next_tasks
 from nest_prospects.personal_data import rules
 from nest_prospects.personal_data.rules import (
@@ -25,6 +33,7 @@ from nest_prospects.personal_data.rules import (
 	COMMUNICATION,
 	COMMUNICATION_LINK,
 	FIRST_NAME,
+	FREE_TEXT_FIELDS,
 	IDENTIFYING_FIELDS,
 	MARK,
 	NOTIFICATION_LOG,
@@ -43,6 +52,7 @@ PERSON_COLUMN = {
 	REVIEW: "prospect",
 	APPOINTMENT: "party",
 	COMMUNICATION_LINK: "link_name",
+	CONTACT_PERSON: "name",
 }
 
 
@@ -71,12 +81,29 @@ def records_of(prospects: list[str]) -> dict[str, list[str]]:
 			where reference_type = %(prospect)s and reference_name in %(names)s""",
 			params,
 		)
+	return _with_frappe_records(records, PROSPECT, (PROSPECT, INTERACTION, REVIEW, APPOINTMENT, REFERRAL))
+
+
+def contact_records_of(contacts: list[str]) -> dict[str, list[str]]:
+	"""Every record the app holds on these contact persons (seed 002): their own records and the
+	ToDos, mails, comments, bell notifications and files about them."""
+	records: dict[str, list[str]] = defaultdict(list)
+	records[CONTACT_PERSON] = list(contacts)
+	return _with_frappe_records(records, CONTACT_PERSON, (CONTACT_PERSON,))
+
+
+def _with_frappe_records(
+	records: dict[str, list[str]], person_doctype: str, parents: tuple[str, ...]
+) -> dict[str, list[str]]:
+	"""`records` with Frappe's records about them: the ToDos, the mails (by reference to any of
+	`parents`, or by timeline link to the person), the comments on any of these, the bell
+	notifications, the files attached."""
+	for chunk in in_chunks(records[person_doctype]):
 		records[COMMUNICATION_LINK] += _names(
 			"""select name from `tabCommunication Link`
-			where link_doctype = %(prospect)s and link_name in %(names)s and parenttype = 'Communication'""",
-			params,
+			where link_doctype = %(doctype)s and link_name in %(names)s and parenttype = 'Communication'""",
+			{"names": tuple(chunk), "doctype": person_doctype},
 		)
-	parents = (PROSPECT, INTERACTION, REVIEW, APPOINTMENT, REFERRAL)
 	records[TODO] = _referencing("ToDo", "reference_type", "reference_name", records, parents)
 	communications = set(_referencing(COMMUNICATION, "reference_doctype", "reference_name", records, parents))
 	for chunk in in_chunks(records[COMMUNICATION_LINK]):
@@ -150,13 +177,15 @@ def _anonymise_table(doctype: str, names: list[str], extra: dict | None = None) 
 		)
 
 
-def _person_values(prospects: list[str]) -> dict[str, list[str]]:
-	"""Her values as a text may hold them, per prospect (read before they are erased)."""
+def _person_values(prospects: list[str], doctype: str = PROSPECT) -> dict[str, list[str]]:
+	"""Her values as a text may hold them, per prospect (or contact person, who has no date of
+	birth), read before they are erased."""
+	birth = "date_of_birth" if doctype == PROSPECT else "null as date_of_birth"
 	values = {}
 	for chunk in in_chunks(prospects):
 		for row in frappe.db.sql(
-			"""select name, first_name, last_name, phone, email, date_of_birth
-			from `tabNEST Prospect` where name in %(names)s""",
+			f"""select name, first_name, last_name, phone, email, {birth}
+			from `tab{doctype}` where name in %(names)s""",
 			{"names": tuple(chunk)},
 			as_dict=True,
 		):
@@ -220,9 +249,23 @@ def _rewrite_versions(records: dict[str, list[str]], values: dict[str, list[str]
 	"""The Version rows of these records, their identifying values erased (rules.scrub_version_data):
 	one SELECT and one UPDATE (a CASE over the rows) per doctype and chunk."""
 	owner = _owner_of(records)
-	fields = rules.identifying_fieldnames()
+	return _scrub_versions(
+		records, lambda doctype, docname: values.get(owner.get((doctype, docname)), []), VERSIONED
+	)
+
+
+def _scrub_versions(
+	records: dict[str, list[str]],
+	values_of: Callable[[str, str], list[str]],
+	doctypes: tuple[str, ...],
+	fields: frozenset[str] | None = None,
+) -> int:
+	"""The Version rows of `records` (of `doctypes`): the identifying `fields`' values erased
+	(all of them by default) and the person's values (`values_of(doctype, docname)`) replaced in
+	every text; one SELECT and one UPDATE (a CASE over the changed rows) per doctype and chunk."""
+	fields = rules.identifying_fieldnames() if fields is None else fields
 	rewritten = 0
-	for doctype in VERSIONED:
+	for doctype in doctypes:
 		for chunk in in_chunks(records.get(doctype, ())):
 			rows = frappe.db.sql(
 				"select name, docname, data from `tabVersion` where ref_doctype = %(doctype)s and docname in %(names)s",
@@ -231,26 +274,34 @@ def _rewrite_versions(records: dict[str, list[str]], values: dict[str, list[str]
 			)
 			new_data = {}
 			for row in rows:
-				person_values = values.get(owner.get((doctype, row.docname)), [])
 				try:
 					data = json.loads(row.data or "{}")
 				except ValueError:
 					data = {}
-				new_data[row.name] = json.dumps(
-					rules.scrub_version_data(data, person_values, fields), separators=(",", ":"), default=str
+				scrubbed = json.dumps(
+					rules.scrub_version_data(data, values_of(doctype, row.docname), fields),
+					separators=(",", ":"),
+					default=str,
 				)
-			for part in in_chunks(list(new_data)):
-				params = {"names": tuple(part)}
-				cases = []
-				for i, name in enumerate(part):
-					params[f"n{i}"], params[f"d{i}"] = name, new_data[name]
-					cases.append(f"when %(n{i})s then %(d{i})s")
-				frappe.db.sql(
-					f"update `tabVersion` set data = case name {' '.join(cases)} end where name in %(names)s",
-					params,
-				)
-				rewritten += len(part)
+				if scrubbed != row.data:
+					new_data[row.name] = scrubbed
+			_update_by_name("Version", "data", new_data)
+			rewritten += len(new_data)
 	return rewritten
+
+
+def _update_by_name(doctype: str, field: str, new_values: dict[str, str | None]) -> None:
+	"""`field` of each row named in `new_values` set to its value: one UPDATE (a CASE) per chunk."""
+	for part in in_chunks(list(new_values)):
+		params = {"names": tuple(part)}
+		cases = []
+		for i, name in enumerate(part):
+			params[f"n{i}"], params[f"d{i}"] = name, new_values[name]
+			cases.append(f"when %(n{i})s then %(d{i})s")
+		frappe.db.sql(
+			f"update `tab{doctype}` set `{field}` = case name {' '.join(cases)} end where name in %(names)s",
+			params,
+		)
 
 
 def anonymise_prospects(
@@ -265,16 +316,11 @@ def anonymise_prospects(
 	who may do it and commits.
 	"""
 	now = now or now_datetime()
-	prospects = [
-		name
-		for chunk in in_chunks(prospects)
-		for name in _names(
-			"select name from `tabNEST Prospect` where name in %(names)s and anonymised_on is null",
-			{"names": tuple(chunk)},
-		)
-	]
+	prospects = _not_anonymised(PROSPECT, prospects)
 	if not prospects:
 		return None
+	# Who asked for her alone goes with her (before her link to that person is cleared).
+	contact_records = _erase_contacts(contacts_erased_with(prospects), now)
 	records = records_of(prospects)
 	values = _person_values(prospects)
 	# The Versions first: their owners are found through the records' references.
@@ -300,7 +346,20 @@ def anonymise_prospects(
 	for doctype, names in records.items():
 		for name in names:
 			frappe.clear_document_cache(doctype, name)
+	for doctype, names in contact_records.items():
+		records[doctype] = sorted({*records.get(doctype, ()), *names})
 	return write_log(records, requested_by, request_received_on, now)
+
+
+def _not_anonymised(doctype: str, names: list[str]) -> list[str]:
+	return [
+		name
+		for chunk in in_chunks(names)
+		for name in _names(
+			f"select name from `tab{doctype}` where name in %(names)s and anonymised_on is null",
+			{"names": tuple(chunk)},
+		)
+	]
 
 
 def _stop_follow_up(records: dict[str, list[str]]) -> None:
@@ -326,18 +385,186 @@ def _drop_copies(records: dict[str, list[str]]) -> None:
 		)
 	# Notification mails (an assignment, a reminder) refer to the record, not to a Communication.
 	queued.update(_referencing("Email Queue", "reference_doctype", "reference_name", records, VERSIONED))
-	for part in in_chunks(sorted(queued)):
+	_delete_queued(sorted(queued))
+	# A deleted task, comment, mail or interaction of hers names her prospect in its data.
+	for person_doctype in (PROSPECT, CONTACT_PERSON):
+		for chunk in in_chunks(records.get(person_doctype, ())):
+			condition, params = _deleted_naming(chunk)
+			frappe.db.sql(f"delete from `tabDeleted Document` where {condition}", params)
+
+
+def _delete_queued(names: list[str]) -> None:
+	"""These mail queue rows and their recipients."""
+	for part in in_chunks(names):
 		frappe.db.sql(
 			"delete from `tabEmail Queue Recipient` where parent in %(names)s", {"names": tuple(part)}
 		)
 		frappe.db.sql("delete from `tabEmail Queue` where name in %(names)s", {"names": tuple(part)})
-	# A deleted task, comment, mail or interaction of hers names her prospect in its data.
-	for chunk in in_chunks(records.get(PROSPECT, ())):
-		params = {"doctypes": VERSIONED, **{f"p{i}": f'%"{name}"%' for i, name in enumerate(chunk)}}
-		refers = " or ".join(f"data like %(p{i})s" for i in range(len(chunk)))
-		frappe.db.sql(
-			f"delete from `tabDeleted Document` where deleted_doctype in %(doctypes)s and ({refers})", params
+
+
+def _deleted_naming(names: list[str]) -> tuple[str, dict]:
+	"""The condition on Deleted Document of the app's deleted records naming one of `names`."""
+	params = {
+		"doctypes": (*VERSIONED, CONTACT_PERSON),
+		**{f"p{i}": f'%"{name}"%' for i, name in enumerate(names)},
+	}
+	refers = " or ".join(f"data like %(p{i})s" for i in range(len(names)))
+	return f"deleted_doctype in %(doctypes)s and ({refers})", params
+
+
+# Contact persons (seed 002) -----------------------------------------------------------------
+
+CONTACT_VERSIONED = (CONTACT_PERSON, TODO, COMMUNICATION, COMMENT)
+
+
+def contacts_erased_with(prospects: list[str]) -> list[str]:
+	"""The contact persons of these prospects who ask for nobody else and are not a prospect or a
+	patient herself (rules.contacts_erased_with): two queries per chunk."""
+	asks_for: dict[str, set[str]] = defaultdict(set)
+	herself: set[str] = set()
+	for chunk in in_chunks(prospects):
+		contacts = _names(
+			"""select distinct contact_person from `tabNEST Prospect`
+			where name in %(names)s and ifnull(contact_person, '') != ''""",
+			{"names": tuple(chunk)},
 		)
+		if not contacts:
+			continue
+		for contact, also_prospect, also_patient, anonymised_on in frappe.db.sql(
+			"""select name, also_prospect, also_patient, anonymised_on from `tabNEST Contact Person`
+			where name in %(names)s""",
+			{"names": tuple(contacts)},
+		):
+			if also_prospect or also_patient or anonymised_on:
+				herself.add(contact)
+		for prospect, contact in frappe.db.sql(
+			"select name, contact_person from `tabNEST Prospect` where contact_person in %(names)s",
+			{"names": tuple(contacts)},
+		):
+			asks_for[contact].add(prospect)
+	return sorted(rules.contacts_erased_with(asks_for, herself, set(prospects)))
+
+
+def prospects_asked_for_by(contacts: list[str]) -> list[str]:
+	return [
+		name
+		for chunk in in_chunks(contacts)
+		for name in _names(
+			"select name from `tabNEST Prospect` where contact_person in %(names)s", {"names": tuple(chunk)}
+		)
+	]
+
+
+def anonymise_contact_persons(
+	contacts: list[str], requested_by: str, request_received_on=None, now: datetime | None = None
+) -> str | None:
+	"""Anonymise these contact persons and what is about them; return the erasure log's name.
+
+	The prospects she asks for keep their link to her (now "Anonyme CON-…") and their relation,
+	for the statistics; her values are replaced in their texts. The caller checks who may do it.
+	"""
+	now = now or now_datetime()
+	records = _erase_contacts(contacts, now)
+	return write_log(records, requested_by, request_received_on, now) if records else None
+
+
+def _erase_contacts(contacts: list[str], now: datetime) -> dict[str, list[str]]:
+	"""Her record and the records about her anonymised (rules.IDENTIFYING_FIELDS), her values
+	replaced in the free texts and the history of the prospects she asks for
+	(rules.FREE_TEXT_FIELDS), their copies dropped; what was erased, by doctype."""
+	contacts = _not_anonymised(CONTACT_PERSON, contacts)
+	if not contacts:
+		return {}
+	records = contact_records_of(contacts)
+	values = sorted(
+		{value for person in _person_values(contacts, CONTACT_PERSON).values() for value in person},
+		key=lambda value: (-len(value), value),
+	)
+	asked_for = prospects_asked_for_by(contacts)
+	theirs = records_of(asked_for)
+	# In the prospects' records, only her values go: their own fields stay as they are.
+	_scrub_versions(theirs, lambda _doctype, _name: values, VERSIONED, frozenset())
+	changed = _scrub_free_texts(theirs, values)
+	_drop_mentioning(theirs, asked_for, changed, values)
+	_scrub_versions(records, lambda _doctype, _name: values, CONTACT_VERSIONED)
+	_anonymise_table(CONTACT_PERSON, contacts, {"anonymised_on": now})
+	for doctype in (TODO, COMMUNICATION, COMMUNICATION_LINK, COMMENT, NOTIFICATION_LOG):
+		if records.get(doctype):
+			_anonymise_table(doctype, records[doctype])
+	# Nobody is reached through her any more; the link and the relation stay (statistics).
+	for chunk in in_chunks(asked_for):
+		frappe.db.sql(
+			"update `tabNEST Prospect` set reach_through_contact = 0 where name in %(names)s",
+			{"names": tuple(chunk)},
+		)
+	_drop_copies(records)
+	_stop_follow_up(records)
+	for name in records.get("File", ()):
+		frappe.delete_doc("File", name, ignore_permissions=True, force=True)
+	for doctype, names in (*records.items(), (PROSPECT, asked_for)):
+		for name in names:
+			frappe.clear_document_cache(doctype, name)
+	return records
+
+
+def _scrub_free_texts(records: dict[str, list[str]], values: list[str]) -> dict[str, set[str]]:
+	"""Her values replaced in the free texts of `records` (rules.FREE_TEXT_FIELDS): one SELECT
+	per doctype and chunk, one UPDATE per changed field; the names of the rows changed."""
+	changed: dict[str, set[str]] = defaultdict(set)
+	for doctype, fields in FREE_TEXT_FIELDS.items():
+		columns = set(frappe.db.get_table_columns(doctype))
+		fields = [field for field in fields if field in columns]
+		for chunk in in_chunks(records.get(doctype, ())):
+			rows = frappe.db.sql(
+				f"select name, {', '.join(f'`{field}`' for field in fields)} from `tab{doctype}` where name in %(names)s",
+				{"names": tuple(chunk)},
+				as_dict=True,
+			)
+			new_values: dict[str, dict[str, str | None]] = defaultdict(dict)
+			for row in rows:
+				for field in fields:
+					scrubbed = rules.scrub_text(row[field], values)
+					if scrubbed != row[field]:
+						new_values[field][row.name] = scrubbed
+						changed[doctype].add(row.name)
+			for field, by_name in new_values.items():
+				_update_by_name(doctype, field, by_name)
+	return changed
+
+
+def _drop_mentioning(
+	records: dict[str, list[str]], prospects: list[str], changed: dict[str, set[str]], values: list[str]
+) -> None:
+	"""The copies of the prospects' records that mention her: the mail queue's (a mail to her, an
+	assignment's notice naming her) and the deleted-documents bin's."""
+	queued = set(_referencing("Email Queue", "reference_doctype", "reference_name", records, VERSIONED))
+	for chunk in in_chunks(sorted(changed.get(COMMUNICATION, ()))):
+		queued.update(
+			_names(
+				"select name from `tabEmail Queue` where communication in %(names)s", {"names": tuple(chunk)}
+			)
+		)
+	mentioning = []
+	for chunk in in_chunks(sorted(queued)):
+		mentioning += [
+			name
+			for name, message in frappe.db.sql(
+				"select name, message from `tabEmail Queue` where name in %(names)s", {"names": tuple(chunk)}
+			)
+			if rules.scrub_text(message, values) != message
+		]
+	_delete_queued(mentioning)
+	for chunk in in_chunks(prospects):
+		condition, params = _deleted_naming(chunk)
+		deleted = [
+			name
+			for name, data in frappe.db.sql(
+				f"select name, data from `tabDeleted Document` where {condition}", params
+			)
+			if rules.scrub_text(data, values) != data
+		]
+		for part in in_chunks(deleted):
+			frappe.db.sql("delete from `tabDeleted Document` where name in %(names)s", {"names": tuple(part)})
 
 
 def write_log(records: dict[str, list[str]], requested_by: str, request_received_on, now: datetime) -> str:
@@ -374,6 +601,11 @@ def export_data(prospect: str) -> dict:
 	patient = out["prospect"].get("patient")
 	if patient and frappe.db.exists("NEST Patient", patient):
 		out["patient"] = frappe.get_doc("NEST Patient", patient).as_dict(convert_dates_to_str=True)
+	# Who asks for her (seed 002), and her own records as someone who asks for others.
+	out["contact_persons"] = _contact_persons(
+		{"name": out["prospect"].get("contact_person") or ""}, out["prospect"]
+	)
+	out["as_contact_person"] = _contact_persons({"also_prospect": prospect})
 	sections = {
 		"interactions": INTERACTION,
 		"conversion_review": REVIEW,
@@ -385,14 +617,65 @@ def export_data(prospect: str) -> dict:
 		"comments": COMMENT,
 		"files": "File",
 	}
-	for key, doctype in sections.items():
-		out[key] = [
+	return {**out, **_exported(records, sections, VERSIONED)}
+
+
+def export_contact_data(contact: str) -> dict:
+	"""Everything the app holds on a contact person, as one JSON-ready dict: her record, the
+	prospects she asks for (their record names and her relation to them), and what is about her."""
+	records = contact_records_of([contact])
+	out: dict = {
+		"exported_on": now_datetime(),
+		"exported_by": frappe.session.user,
+		"contact_person": frappe.get_doc(CONTACT_PERSON, contact).as_dict(convert_dates_to_str=True),
+		"asks_for": frappe.get_all(
+			PROSPECT,
+			filters={"contact_person": contact},
+			fields=["name", "contact_relation", "reach_through_contact"],
+			order_by="name",
+		),
+	}
+	sections = {"todos": TODO, "communications": COMMUNICATION, "comments": COMMENT, "files": "File"}
+	return {**out, **_exported(records, sections, CONTACT_VERSIONED)}
+
+
+def _contact_persons(filters: dict, prospect: dict | None = None) -> list[dict]:
+	"""The contact persons matching `filters` (their names, phone, email, role, language), with
+	their relation to `prospect` when given."""
+	rows = frappe.get_all(
+		CONTACT_PERSON,
+		filters=filters,
+		fields=[
+			"name",
+			"first_name",
+			"last_name",
+			"full_name",
+			"phone",
+			"email",
+			"person_role",
+			"spoken_language",
+		],
+		order_by="name",
+	)
+	if prospect:
+		for row in rows:
+			row["relation"] = prospect.get("contact_relation")
+			row["reach_through_contact"] = prospect.get("reach_through_contact")
+	return rows
+
+
+def _exported(records: dict[str, list[str]], sections: dict[str, str], versioned: tuple[str, ...]) -> dict:
+	"""Each section's records as dicts, and the Version rows of the `versioned` doctypes' records."""
+	out: dict = {
+		key: [
 			frappe.get_doc(doctype, name).as_dict(convert_dates_to_str=True)
 			for name in records.get(doctype, ())
 		]
+		for key, doctype in sections.items()
+	}
 	out["versions"] = [
 		row
-		for doctype in VERSIONED
+		for doctype in versioned
 		for chunk in in_chunks(records.get(doctype, ()))
 		for row in frappe.db.sql(
 			"""select name, ref_doctype, docname, owner, creation, data from `tabVersion`

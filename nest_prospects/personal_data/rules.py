@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from nest_prospects.constants import APPOINTMENT, INTERACTION, PROSPECT, REFERRAL, REVIEW
+from nest_prospects.constants import APPOINTMENT, CONTACT_PERSON, INTERACTION, PROSPECT, REFERRAL, REVIEW
 
 # What an erased person is called: "Anonyme PRO-2026-00042" (her record's name is no personal
 # data: it is the clinic's number for a record that no longer says who she was).
@@ -78,6 +78,45 @@ IDENTIFYING_FIELDS: dict[str, dict[str, str]] = {
 	COMMUNICATION_LINK: {"link_title": PSEUDONYM},
 	COMMENT: {"subject": CLEAR, "content": MARK},
 	NOTIFICATION_LOG: {"subject": MARK, "email_content": CLEAR},
+	# who asked for a prospect (seed 002): named "Anonyme CON-…"; the links to her own prospect
+	# or patient record say who she is
+	CONTACT_PERSON: {
+		"first_name": FIRST_NAME,
+		"last_name": RECORD_NAME,
+		"full_name": PSEUDONYM,
+		"phone": CLEAR,
+		"email": CLEAR,
+		"comments": CLEAR,
+		"also_prospect": CLEAR,
+		"also_patient": CLEAR,
+		"_comments": CLEAR,
+	},
+}
+
+# The free texts of a prospect's records where someone else may be written of: her contact
+# person's names, phone or email in a task's text ("Moussa Diop (personne de contact) pour …"),
+# a mail sent to her, a comment. An erased contact person's values are replaced there (scrub_text).
+FREE_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+	PROSPECT: ("comments", "initial_comments", "_comments"),
+	INTERACTION: ("comments", "_comments"),
+	REVIEW: ("comments", "_comments"),
+	APPOINTMENT: ("comments", "_comments"),
+	REFERRAL: ("feedback", "_comments"),
+	TODO: ("description", "_comments"),
+	COMMUNICATION: (
+		"subject",
+		"content",
+		"text_content",
+		"sender",
+		"sender_full_name",
+		"recipients",
+		"cc",
+		"bcc",
+		"phone_no",
+		"_comments",
+	),
+	COMMENT: ("subject", "content"),
+	NOTIFICATION_LOG: ("subject", "email_content"),
 }
 
 # What stays, for the statistics (documented here; nothing in these lists is ever changed).
@@ -119,6 +158,8 @@ KEPT_FIELDS: dict[str, tuple[str, ...]] = {
 	),
 	APPOINTMENT: ("scheduled_on", "status", "source"),
 	REFERRAL: ("request_type", "clinic_site", "specialist", "routed_on", "due_on", "status", "feedback_on"),
+	# the prospects she asks for keep her (anonymised) and their relation to her
+	CONTACT_PERSON: ("person_role", "spoken_language"),
 }
 
 
@@ -259,6 +300,17 @@ def scrub_version_data(data: dict, values: list[str], fields: frozenset[str] | N
 			for entry in data["row_changed"]
 		]
 	return _scrub_strings(data, values)
+
+
+def contacts_erased_with(asks_for: dict[str, set[str]], herself: set[str], erased: set[str]) -> set[str]:
+	"""The contact persons erased with the prospects `erased`: those who ask for none but them
+	(`asks_for`: contact person -> the prospects she is the contact person of) and are not a
+	prospect or a patient herself (`herself`); one who asks for another prospect stays."""
+	return {
+		contact
+		for contact, prospects in asks_for.items()
+		if contact not in herself and prospects and prospects <= erased
+	}
 
 
 # Retention -----------------------------------------------------------------------------------

@@ -27,9 +27,9 @@ TEXT_TYPES = ("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "
 DATE_TYPES = ("date", "datetime")
 
 
-def tables_holding(values: list[str], birth_date: str) -> dict[str, list[str]]:
+def tables_holding(values: list[str], birth_date: str | None) -> dict[str, list[str]]:
 	"""Every table and column of the site's database where one of `values` appears in a text
-	column (LIKE, case and accents ignored by the collation), or `birth_date` in a date column."""
+	column (LIKE, case and accents ignored by the collation), or `birth_date` (if any) in a date column."""
 	columns = frappe.db.sql(
 		"""select table_name, column_name, data_type from information_schema.columns
 		where table_schema = database() and data_type in %(types)s""",
@@ -41,6 +41,8 @@ def tables_holding(values: list[str], birth_date: str) -> dict[str, list[str]]:
 	found: dict[str, list[str]] = {}
 	for table, table_columns in by_table.items():
 		for column, data_type in table_columns:
+			if data_type in DATE_TYPES and birth_date is None:
+				continue
 			if data_type in DATE_TYPES:
 				condition, params = f"cast(`{column}` as date) = %s", [birth_date]
 			else:

@@ -164,6 +164,32 @@ class Retention(unittest.TestCase):
 		self.assertFalse(due_for_anonymisation(ProspectState("Abandoned", None, old), None))
 
 
+class ContactPersons(unittest.TestCase):
+	def test_the_contact_person_loses_names_phone_email_and_links_to_herself(self) -> None:
+		self.assertLessEqual(
+			{"first_name", "last_name", "full_name", "phone", "email", "also_prospect", "also_patient"},
+			set(IDENTIFYING_FIELDS[rules.CONTACT_PERSON]),
+		)
+
+	def test_her_values_are_looked_for_in_the_free_texts_of_the_prospects_she_asks_for(self) -> None:
+		for doctype, fields in rules.FREE_TEXT_FIELDS.items():
+			self.assertFalse(set(fields) & set(KEPT_FIELDS.get(doctype, ())), doctype)
+		self.assertIn("description", rules.FREE_TEXT_FIELDS[rules.TODO])
+		self.assertIn("recipients", rules.FREE_TEXT_FIELDS[rules.COMMUNICATION])
+
+	def test_erased_with_the_prospects_she_alone_asks_for(self) -> None:
+		asks_for = {
+			"CON-ONLY": {"PRO-1"},
+			"CON-BOTH-ERASED": {"PRO-1", "PRO-2"},
+			"CON-SHARED": {"PRO-1", "PRO-3"},
+			"CON-HERSELF": {"PRO-1"},
+			"CON-OTHER": {"PRO-3"},
+			"CON-NONE": set(),
+		}
+		erased = rules.contacts_erased_with(asks_for, {"CON-HERSELF"}, {"PRO-1", "PRO-2"})
+		self.assertEqual(erased, {"CON-ONLY", "CON-BOTH-ERASED"})
+
+
 class Log(unittest.TestCase):
 	def test_the_log_lists_record_names_per_doctype(self) -> None:
 		summary = records_summary(

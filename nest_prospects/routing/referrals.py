@@ -2,19 +2,22 @@
 
 The rules are routing.rules (who is eligible, who is chosen, the deadline, the feedback check);
 this module reads the competence table (NEST Staff Member's competences and "accepts new
-requests"), writes the NEST Referral and sends the specialist the referral mail (the Email
+requests"), writes the NEST Referral, sends the specialist the referral mail (the Email
 Template REFERRAL_TEMPLATE, with the standard sentence asking for feedback within 7 days), on
-the prospect's timeline.
+the prospect's timeline, and puts the referral on her to-do list (a ToDo assigned to her, closed
+when her feedback is recorded).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 import frappe
 from frappe import _
 from frappe.database.database import savepoint
-from frappe.utils import get_url_to_form, getdate, now_datetime
+from frappe.desk.form.assign_to import notify_assignment
+from frappe.utils import escape_html, format_date, get_url_to_form, getdate, now_datetime
 
 from nest_prospects.constants import (
 	INTERACTION,
@@ -25,6 +28,8 @@ from nest_prospects.constants import (
 	SETTINGS,
 	STAFF_MEMBER,
 )
+from nest_prospects.followup.todos import insert_todo
+from nest_prospects.languages.lookup import user_language
 from nest_prospects.routing.rules import (
 	ANY_SITE,
 	NO_ELIGIBLE,
@@ -63,9 +68,27 @@ def needs_specialist(request_types) -> list[str]:
 	return [code for code in codes if code in flagged]
 
 
+def lock_specialists(request_type: str) -> None:
+	"""Serialise the choice: the staff members who take `request_type` locked (SELECT … FOR
+	UPDATE, in name order) until the routing's transaction ends, so that two routings at once do
+	not both pick the least loaded specialist: the second waits for the first's referral."""
+	frappe.db.sql(
+		f"""select member.name from `tab{STAFF_MEMBER}` member
+		where member.name in (
+			select competence.parent from `tab{COMPETENCE}` competence
+			where competence.parenttype = %(staff)s and competence.request_type = %(request_type)s
+		)
+		order by member.name for update""",
+		{"staff": STAFF_MEMBER, "request_type": request_type},
+	)
+
+
 def specialists_for(request_type: str) -> list[Specialist]:
 	"""The staff members as routing sees them, with their competences for `request_type` and
-	their open referrals: two queries, whatever the size of the table."""
+	the open referrals of those who take it: two queries, whatever the size of the table, after the lock
+	(lock_specialists). The open referrals are a locking read: it sees what the routing that
+	held the lock before committed, which a plain read of an older snapshot would not."""
+	lock_specialists(request_type)
 	member = frappe.qb.DocType(STAFF_MEMBER)
 	user = frappe.qb.DocType("User")
 	competence = frappe.qb.DocType(COMPETENCE)
@@ -89,13 +112,22 @@ def specialists_for(request_type: str) -> list[Specialist]:
 		)
 		.run(as_dict=True)
 	)
+	# Only those who take this request type can be chosen: their open referrals alone are
+	# counted (and locked), so that routings of other types do not wait on them.
+	candidates = sorted({row.name for row in rows if row.request_type})
 	referral = frappe.qb.DocType(REFERRAL)
-	open_counts = dict(
-		frappe.qb.from_(referral)
-		.select(referral.specialist, frappe.query_builder.functions.Count("*"))
-		.where(referral.status == OPEN)
-		.groupby(referral.specialist)
-		.run()
+	open_counts = (
+		dict(
+			frappe.qb.from_(referral)
+			.select(referral.specialist, frappe.query_builder.functions.Count("*"))
+			.where(referral.status == OPEN)
+			.where(referral.specialist.isin(candidates))
+			.groupby(referral.specialist)
+			.for_update()
+			.run()
+		)
+		if candidates
+		else {}
 	)
 	members: dict[str, dict] = {}
 	competences: dict[str, list[Competence]] = defaultdict(list)
@@ -162,7 +194,70 @@ def route(prospect, request_type: str, site: str | None = None, interaction: str
 	referral.flags.written_by_app = True
 	referral.insert(ignore_permissions=True)
 	send_referral_mail(referral, prospect)
+	assign_referral(referral, prospect)
 	return referral.name
+
+
+def assign_referral(referral, prospect) -> str:
+	"""The referral on its specialist's to-do list: a ToDo assigned to her (Frappe's assignment:
+	the "Assigned" comment, the referral's `_assign`, her notification), in her language, due
+	on the feedback's day. One open ToDo per referral: a second call returns the first."""
+	known = frappe.db.get_value(
+		"ToDo", {"reference_type": REFERRAL, "reference_name": referral.name, "status": "Open"}, "name"
+	)
+	if known:
+		return known
+	lang = user_language(referral.specialist)
+	person = escape_html(prospect.full_name or prospect.name)
+	if prospect.get("phone"):
+		person += f" ({escape_html(prospect.phone)})"
+	description = _("Request {0} for {1}: record your feedback by {2}.", lang=lang).format(
+		escape_html(referral.request_type), person, format_date(referral.due_on)
+	)
+	todo = insert_todo(
+		{
+			"doctype": "ToDo",
+			"status": "Open",
+			"priority": "Medium",
+			"date": referral.due_on,
+			"allocated_to": referral.specialist,
+			"description": f"<p>{description}</p>",
+			"reference_type": REFERRAL,
+			"reference_name": referral.name,
+			"assigned_by": frappe.session.user,
+		},
+		notify=False,
+	)
+	# Her notification once the referral is committed: routing runs inside an interaction's
+	# savepoint (route_interaction), which a notification sent at once (tests) would end.
+	frappe.db.after_commit.add(
+		partial(
+			notify_assignment,
+			todo.assigned_by,
+			todo.allocated_to,
+			REFERRAL,
+			referral.name,
+			action="ASSIGN",
+			description=todo.description,
+		)
+	)
+	return todo.name
+
+
+def close_referral_todos(referral: str) -> None:
+	"""Her feedback is recorded: the referral's open ToDos closed (as Frappe's assign_to.set_status
+	does: ToDo's controller updates the referral's `_assign`), whoever routed it told once committed."""
+	for name in frappe.get_all(
+		"ToDo",
+		filters={"reference_type": REFERRAL, "reference_name": referral, "status": "Open"},
+		pluck="name",
+	):
+		todo = frappe.get_doc("ToDo", name)
+		todo.status = "Closed"
+		todo.save(ignore_permissions=True)
+		frappe.db.after_commit.add(
+			partial(notify_assignment, todo.assigned_by, todo.allocated_to, REFERRAL, referral)
+		)
 
 
 def _refuse(template: str, field: str, *args) -> None:
@@ -240,6 +335,7 @@ def record_feedback(referral, feedback: str | None) -> dict:
 	referral.status = "Answered"
 	referral.flags.written_by_app = True
 	referral.save(ignore_permissions=True)  # read checked above, and she or a manager
+	close_referral_todos(referral.name)
 	return {"status": referral.status, "feedback_on": referral.feedback_on}
 
 

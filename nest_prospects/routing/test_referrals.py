@@ -176,6 +176,53 @@ class TestChoice(RoutingTestCase):
 			self.assertEqual(frappe.db.get_value(REFERRAL, name, "specialist"), MIDWIFE)
 
 
+class TestToDo(RoutingTestCase):
+	"""The referral on the specialist's to-do list, closed by her feedback."""
+
+	def todos(self, referral: str) -> list[frappe._dict]:
+		return frappe.get_all(
+			"ToDo",
+			filters={"reference_type": REFERRAL, "reference_name": referral},
+			fields=["name", "allocated_to", "status", "description", "date"],
+		)
+
+	def test_routed_to_her_to_do_list_in_french_and_closed_by_her_feedback(self):
+		prospect = make_prospect(first_name="Khady", last_name="Afaire", own_specialist=MIDWIFE)
+		name = self.route(prospect)
+		[todo] = self.todos(name)
+		self.assertEqual((todo.allocated_to, todo.status), (MIDWIFE, "Open"))
+		self.assertEqual(getdate(todo.date), getdate(frappe.db.get_value(REFERRAL, name, "due_on")))
+		# in her language (French), naming the request, the person and her phone
+		self.assertIn("faites votre retour", todo.description)
+		self.assertIn(FERTILITY, todo.description)
+		self.assertIn("Khady Afaire", todo.description)
+		self.assertIn(prospect.phone, todo.description)
+		# Frappe's assignment: her list shows it, the referral says who is assigned
+		self.assertIn(MIDWIFE, frappe.db.get_value(REFERRAL, name, "_assign"))
+		frappe.set_user(MIDWIFE)
+		self.assertIn(todo.name, frappe.get_list("ToDo", filters={"status": "Open"}, pluck="name"))
+		frappe.get_doc(REFERRAL, name).record_feedback(feedback="Appel effectué le 3/12")
+		frappe.set_user("Administrator")
+		self.assertEqual([row.status for row in self.todos(name)], ["Closed"])
+		self.assertNotIn(MIDWIFE, frappe.db.get_value(REFERRAL, name, "_assign") or "")
+
+	def test_in_english_for_an_english_speaker(self):
+		name = self.route(make_prospect(last_name="Anglaise", own_specialist=COORDINATOR))
+		[todo] = self.todos(name)
+		self.assertEqual(todo.allocated_to, COORDINATOR)
+		self.assertIn("record your feedback by", todo.description)
+
+	def test_one_open_todo_per_referral(self):
+		from nest_prospects.routing.referrals import assign_referral
+
+		prospect = make_prospect(last_name="Unefois", own_specialist=MIDWIFE)
+		name = self.route(prospect)
+		frappe.set_user("Administrator")
+		first = self.todos(name)[0].name
+		self.assertEqual(assign_referral(frappe.get_doc(REFERRAL, name), prospect), first)
+		self.assertEqual(len(self.todos(name)), 1)
+
+
 class TestRefusals(RoutingTestCase):
 	def assertRefused(self, call, *words):
 		before = frappe.db.count(REFERRAL), frappe.db.count("Communication")
@@ -390,3 +437,100 @@ class TestScorecard(RoutingTestCase):
 		setup.install()
 		self.assertEqual(frappe.db.get_value("Email Template", REFERRAL_TEMPLATE, "subject"), "Édité")
 		self.assertEqual(frappe.db.count("Email Template", {"name": REFERRAL_TEMPLATE}), 1)
+
+
+class TestConcurrentRouting(FrappeTestCase):
+	"""Two routings at the same moment, each in its own thread, connection and transaction, as two
+	desk requests: the second waits for the first's lock on the specialists (lock_specialists) and
+	counts its referral, so they go to two specialists. Without the lock both would read no open
+	referral and pick the same one (the tie-break). The choice is slowed down, so that without the
+	lock the two transactions would overlap; the records are committed (the threads must see
+	them) and deleted at the end."""
+
+	REQUEST = "VERROU ROUTAGE"
+	USERS = ("nest.verrou.a@example.com", "nest.verrou.b@example.com")
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		frappe.get_doc(
+			{"doctype": "NEST Request Type", "request_code": self.REQUEST, "needs_specialist": 1}
+		).insert(ignore_permissions=True)
+		for user in self.USERS:
+			make_user(user, "Verrou")
+			make_member(user, [(self.REQUEST, None)])
+		self.prospects = [make_prospect(last_name="Verrou").name for _i in range(2)]
+		frappe.db.set_single_value(SETTINGS, "enable_routing", 1)
+		frappe.db.commit()  # the threads read them in their own connections
+
+	def tearDown(self):
+		frappe.db.rollback()
+		names = {"prospects": tuple(self.prospects), "users": self.USERS, "request": self.REQUEST}
+		referrals = tuple(
+			frappe.get_all(REFERRAL, filters={"prospect": ("in", self.prospects)}, pluck="name")
+		) or ("",)
+		for query in (
+			"delete from `tabToDo` where reference_type = 'NEST Referral' and reference_name in %(referrals)s",
+			"delete from `tabComment` where reference_doctype = 'NEST Referral' and reference_name in %(referrals)s",
+			"delete from `tabNEST Referral` where name in %(referrals)s",
+			"delete from `tabNEST Interaction Request Type` where parent in (select name from `tabNEST Interaction` where party in %(prospects)s)",
+			"delete from `tabNEST Interaction` where party in %(prospects)s",
+			"delete from `tabNEST Classification Change` where parent in %(prospects)s",
+			"delete from `tabNEST Prospect` where name in %(prospects)s",
+			"delete from `tabNEST Staff Competence` where parent in %(users)s",
+			"delete from `tabNEST Staff Member` where name in %(users)s",
+			"delete from `tabHas Role` where parent in %(users)s",
+			"delete from `tabUser` where name in %(users)s",
+			"delete from `tabNEST Request Type` where name = %(request)s",
+		):
+			frappe.db.sql(query, {**names, "referrals": referrals})
+		frappe.db.commit()
+
+	def test_two_routings_at_once_go_to_two_specialists(self):
+		import threading
+		import time
+		from unittest.mock import patch
+
+		from nest_prospects.routing import referrals
+
+		site, sites_path = frappe.local.site, frappe.local.sites_path
+		choose = referrals.choose_specialist
+		barrier = threading.Barrier(2)
+		chosen: dict[str, str] = {}
+		errors: list[BaseException] = []
+
+		def slow_choice(*args, **kwargs):
+			choice = choose(*args, **kwargs)
+			time.sleep(1.0)  # the other routing, without the lock, would read the counts meanwhile
+			return choice
+
+		def route_in_a_request(prospect: str) -> None:
+			frappe.init(site=site, sites_path=sites_path)
+			frappe.connect()
+			try:
+				frappe.set_user("Administrator")
+				barrier.wait(timeout=10)
+				name = referrals.route(frappe.get_doc("NEST Prospect", prospect), self.REQUEST)
+				chosen[prospect] = frappe.db.get_value(REFERRAL, name, "specialist")
+				frappe.db.commit()
+			except BaseException as error:
+				errors.append(error)
+				frappe.db.rollback()
+			finally:
+				frappe.destroy()
+
+		with (
+			patch.object(referrals, "choose_specialist", slow_choice),
+			patch.object(referrals, "send_referral_mail", lambda *args: None),
+			patch.object(referrals, "notify_assignment", lambda *args, **kwargs: None),
+			patch(
+				"frappe.email.doctype.email_account.email_account.EmailAccount.find_outgoing",
+				return_value=True,
+			),
+		):
+			threads = [threading.Thread(target=route_in_a_request, args=(p,)) for p in self.prospects]
+			for thread in threads:
+				thread.start()
+			for thread in threads:
+				thread.join(timeout=60)
+		self.assertEqual(errors, [])
+		self.assertEqual(sorted(chosen.values()), sorted(self.USERS))

@@ -193,6 +193,28 @@ def _app_methods(records: dict) -> list[tuple[str, str, dict, frozenset]]:
 			},
 			MANAGERS,
 		),
+		# a contact person's own data (seed 002): the same, on her record
+		(
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Contact Person",
+				"dn": records["NEST Contact Person"],
+				"method": "export_personal_data",
+			},
+			MANAGERS,
+		),
+		(
+			"run_doc_method",
+			"POST",
+			{
+				"dt": "NEST Contact Person",
+				"dn": records["NEST Contact Person"],
+				"method": "erase_personal_data",
+				"args": '{"requested_by": "matrix"}',
+			},
+			MANAGERS,
+		),
 		(
 			# refused (no factor): the permission check comes first, nothing is saved
 			"run_doc_method",

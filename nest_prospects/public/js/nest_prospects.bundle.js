@@ -177,7 +177,25 @@ nest_prospects.download_text = function (filename, text) {
 	}, 1000);
 };
 
-nest_prospects.erase_personal_data = function (frm) {
+// The form's "Personal Data" buttons (a prospect's, a contact person's): the managers' (the
+// server checks it too); no erasure twice. `what`: what the erasure changes.
+nest_prospects.personal_data_buttons = function (frm, what) {
+	if (!frappe.user.has_role(["NEST Manager", "System Manager"])) return;
+	const group = __("Personal Data");
+	frm.add_custom_button(
+		__("Export Personal Data"),
+		() =>
+			frm
+				.call({ doc: frm.doc, method: "export_personal_data", freeze: true })
+				.then((r) => r.message && nest_prospects.download_text(r.message.filename, r.message.content)),
+		group
+	);
+	if (frm.doc.anonymised_on) return;
+	frm.add_custom_button(__("Erase Personal Data"), () => nest_prospects.erase_personal_data(frm, what), group);
+};
+
+// `what`: what the erasure changes, for this record's person (the prospect's text by default).
+nest_prospects.erase_personal_data = function (frm, what) {
 	const dialog = new frappe.ui.Dialog({
 		title: __("Erase Personal Data"),
 		fields: [
@@ -186,10 +204,11 @@ nest_prospects.erase_personal_data = function (frm) {
 				fieldname: "what",
 				options:
 					"<p>" +
-					__(
-						"{0}'s names, phone, email, date of birth, comments, interaction notes, mails, tasks' texts and comments are anonymised everywhere, their history included. Dates, temperature, source, channels, requests and outcomes stay for the statistics. This cannot be undone.",
-						[frappe.utils.escape_html(frm.doc.full_name || frm.doc.name)]
-					) +
+					(what ||
+						__(
+							"{0}'s names, phone, email, date of birth, comments, interaction notes, mails, tasks' texts and comments are anonymised everywhere, their history included. Dates, temperature, source, channels, requests and outcomes stay for the statistics. This cannot be undone.",
+							[frappe.utils.escape_html(frm.doc.full_name || frm.doc.name)]
+						)) +
 					"</p>",
 			},
 			{

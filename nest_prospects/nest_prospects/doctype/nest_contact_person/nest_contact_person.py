@@ -1,7 +1,6 @@
 # Copyright (c) 2026, NEST and contributors
 # For license information, please see license.txt
 
-from __future__ import annotations
 
 import frappe
 from frappe import _
@@ -12,13 +11,21 @@ from nest_prospects.constants import CONTACT_PERSON, PROSPECT
 from nest_prospects.people.queries import find_matches, normalise_person
 from nest_prospects.people.rules.contacts import CONTACT_NEEDS_A_WAY
 from nest_prospects.people.rules.matching import PHONE
+from nest_prospects.personal_data.api import erase_contact_person, export_contact_person
 
 
 class NESTContactPerson(Document):
 	"""A person who asks on behalf of a prospect: a person of her own, found and de-duplicated
 	like a prospect (people.api.find_existing_people), possibly a prospect or a patient herself."""
 
+	def before_validate(self) -> None:
+		"""Only the erasure sets `anonymised_on` (nest_prospects.personal_data)."""
+		if not self.flags.written_by_app:
+			self.anonymised_on = None if self.is_new() else self.get_db_value("anonymised_on")
+
 	def validate(self) -> None:
+		if self.anonymised_on:
+			return  # erased: who she was is gone for good
 		normalise_person(self)
 		if not (self.phone or self.email):
 			frappe.throw(_(CONTACT_NEEDS_A_WAY), title=_("Missing contact"))
@@ -57,3 +64,16 @@ class NESTContactPerson(Document):
 					title=_("Already known"),
 					exc=frappe.DuplicateEntryError,
 				)
+
+	@frappe.whitelist(methods=["POST"])
+	def export_personal_data(self) -> dict:
+		"""The form's "Export Personal Data": everything the app holds on her, as one JSON file
+		(managers only; nest_prospects.personal_data)."""
+		return export_contact_person(self.name)
+
+	@frappe.whitelist(methods=["POST"])
+	def erase_personal_data(
+		self, requested_by: str | None = None, request_received_on: str | None = None
+	) -> dict:
+		"""The form's "Erase Personal Data": anonymise her, on whose request; logged."""
+		return erase_contact_person(self.name, requested_by, request_received_on)

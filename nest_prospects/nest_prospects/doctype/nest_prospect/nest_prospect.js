@@ -73,19 +73,7 @@ frappe.ui.form.on("NEST Prospect", {
 				frm.set_df_property(field, "read_only", 1);
 			}
 		}
-		// A person's data on her request: the managers' (the server checks it too).
-		if (!frappe.user.has_role(["NEST Manager", "System Manager"])) return;
-		const group = __("Personal Data");
-		frm.add_custom_button(
-			__("Export Personal Data"),
-			() =>
-				frm
-					.call({ doc: frm.doc, method: "export_personal_data", freeze: true })
-					.then((r) => r.message && nest_prospects.download_text(r.message.filename, r.message.content)),
-			group
-		);
-		if (frm.doc.anonymised_on) return;
-		frm.add_custom_button(__("Erase Personal Data"), () => nest_prospects.erase_personal_data(frm), group);
+		nest_prospects.personal_data_buttons(frm);
 	},
 	phone: (frm) => frm.trigger("show_existing_people"),
 	email: (frm) => frm.trigger("show_existing_people"),
