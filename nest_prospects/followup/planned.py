@@ -104,7 +104,6 @@ def plan_prospect_task(
 		},
 		todo_name,
 		notify=not planned.done,
-		reference=prospect,
 	)
 	refresh_next_tasks([prospect.name])
 	return {"task": task.name, "todo": todo_name, "done": planned.done}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from functools import partial
 
 import frappe
 from frappe import _
@@ -166,21 +167,17 @@ def assigned(tasks: list[DueTask]) -> list[DueTask]:
 	return [task for task in tasks if task.assignee]
 
 
-def insert_todo(
-	values: dict, name: str | None = None, notify: bool = True, reference: Document | None = None
-) -> Document:
+def insert_todo(values: dict, name: str | None = None, notify: bool = True) -> Document:
 	"""Insert one ToDo as `frappe.desk.form.assign_to.add` does, and notify its assignee.
 
 	ToDo's controller adds the "Assigned" comment to the record and sets its `_assign`; the
 	doc_events of every app run; `notify_assignment` sends Frappe's assignment notification in
 	the assignee's language (a bell, and a mail if her Notification Settings ask for one).
-
-	What the caller has checked already is not read again for each ToDo (see `prepare_todo`);
-	`reference` is the record when the caller has it loaded (the prospect's form).
+	What the caller has checked already is not read again for each ToDo (`prepare_todo`).
 	"""
 	todo = frappe.get_doc(values)
 	todo.flags.next_task_by_caller = True  # the caller refreshes the prospects' next task once
-	prepare_todo(todo, reference)
+	prepare_todo(todo)
 	# ignore_links: every link of the ToDo was checked before it, set-based (see prepare_todo).
 	todo.insert(ignore_permissions=True, ignore_links=True, set_name=name)
 	if not notify:
@@ -196,7 +193,7 @@ def insert_todo(
 	return todo
 
 
-def prepare_todo(todo: Document, reference: Document | None = None) -> None:
+def prepare_todo(todo: Document) -> None:
 	"""Spare the reads that inserting the app's ToDo would repeat for every task.
 
 	- Its links are not looked up one by one (`ignore_links`): `allocated_to` is an enabled user
@@ -206,22 +203,25 @@ def prepare_todo(todo: Document, reference: Document | None = None) -> None:
 	  check would have fetched, `assigned_by_full_name`, comes from the cached User.
 	- ToDo's `add_assign_comment` loads the whole record (its row and one query per child table:
 	  five for a prospect) only to call its `add_comment`, which uses the record's doctype and
-	  name: the same "Assigned" comment is inserted (a Comment document, its hooks run) from the
-	  record's document without reading it again. Left as it is when another app's ToDo class
+	  name: the same "Assigned" comment is inserted (a Comment document, its hooks run) without
+	  reading the record. Left as it is when another app's ToDo class
 	  (`override_doctype_class`) has a method of its own.
 	"""
 	if todo.assigned_by and not todo.assigned_by_full_name:
 		todo.assigned_by_full_name = frappe.get_cached_value("User", todo.assigned_by, "full_name")
-	if type(todo).add_assign_comment is not ToDo.add_assign_comment:
+	if type(todo).add_assign_comment is ToDo.add_assign_comment:
+		# A partial of a module function, not a closure: hooks that enqueue the ToDo pickle it.
+		todo.add_assign_comment = partial(add_assign_comment, todo.reference_type, todo.reference_name)
+
+
+def add_assign_comment(
+	reference_type: str | None, reference_name: str | None, text: str, comment_type: str
+) -> None:
+	"""ToDo.add_assign_comment without loading the record: its `add_comment` on a document that
+	holds only its doctype and name, which is all that `add_comment` reads."""
+	if not (reference_type and reference_name):
 		return
-	if reference is None and todo.reference_type and todo.reference_name:
-		reference = frappe.get_doc({"doctype": todo.reference_type, "name": todo.reference_name})
-
-	def add_assign_comment(text: str, comment_type: str) -> None:
-		if reference is not None:
-			reference.add_comment(comment_type, text)
-
-	todo.add_assign_comment = add_assign_comment
+	frappe.get_doc({"doctype": reference_type, "name": reference_name}).add_comment(comment_type, text)
 
 
 def task_description(task: DueTask, script: dict | None, lang: str | None = None) -> str:
