@@ -30,5 +30,7 @@ MANAGERS = (MANAGER_ROLE, "System Manager")
 ACTIVE = "Active"
 CONVERTED = "Converted"
 ALREADY_PATIENT = "Already Patient"
+# The statuses only the reconciliation with the patient system sets and leaves.
+RECONCILED = (CONVERTED, ALREADY_PATIENT)
 DUPLICATE = "Duplicate"
 ABANDONED = "Abandoned"

@@ -28,10 +28,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from nest_prospects.constants import APPOINTMENT, PATIENT, PROSPECT
+from nest_prospects.constants import APPOINTMENT, PATIENT, PROSPECT, RECONCILED
 
-# The statuses the reconciliation with a patient gives (reconciliation.RECONCILED_STATUS).
-RECONCILED = ("Converted", "Already Patient")
 HISTORY = "classification_history"
 MAX_REASON_LENGTH = 500
 

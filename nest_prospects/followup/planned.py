@@ -105,6 +105,8 @@ def plan_prospect_task(
 		todo_name,
 		notify=not planned.done,
 	)
+	if planned.done:
+		prospect.record_task_done(planned.action_type, planned.due_on)  # the list's last action
 	refresh_next_tasks([prospect.name])
 	return {"task": task.name, "todo": todo_name, "done": planned.done}
 

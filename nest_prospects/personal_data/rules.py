@@ -89,6 +89,7 @@ KEPT_FIELDS: dict[str, tuple[str, ...]] = {
 		"last_interaction_on",
 		"first_answered_on",
 		"last_action",
+		"last_action_on",
 		"temperature",
 		"ageing_state",
 		"status",

@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from nest_prospects.constants import OUTCOME_REASON, PATIENT, PIPELINE_STAGE, SETTINGS
+from nest_prospects.constants import OUTCOME_REASON, PATIENT, PIPELINE_STAGE, RECONCILED, SETTINGS
 from nest_prospects.conversion_review.reconciliation import (
 	_refresh_existing_reviews,
 	cancel_open_todos,
@@ -25,7 +25,6 @@ from nest_prospects.pipeline.rules import (
 	NO_SUCH_PATIENT,
 	PATIENT_DOES_NOT_MATCH,
 	PIPELINE_OFF,
-	RECONCILED,
 	WON,
 	OutcomeError,
 	OutcomeRequest,

@@ -21,7 +21,6 @@ from nest_prospects.rules import FieldError
 WON = "Won"
 LOST = "Lost"
 OUTCOMES = (WON, LOST)
-RECONCILED = (CONVERTED, ALREADY_PATIENT)
 # From which status a prospect may be marked won or lost.
 MARKABLE_FROM = {
 	WON: (ACTIVE, ABANDONED, CONVERTED, ALREADY_PATIENT),

@@ -32,6 +32,9 @@ def read_po(path: Path) -> list[Entry]:
 
 	def flush():
 		nonlocal current, key, fuzzy
+		if "msgid" in current and "msgstr" not in current:
+			# gettext's tools (babel, msgfmt, `bench compile-po-to-mo`) refuse the whole file
+			raise ValueError(f"{path.name}:{current['line']}: msgid {current['msgid']!r} has no msgstr")
 		if "msgid" in current and current["msgid"] and not fuzzy:
 			entries.append(
 				Entry(current["msgid"], current.get("msgstr", ""), current.get("msgctxt"), current["line"])

@@ -198,6 +198,12 @@ class TestTranslations(unittest.TestCase):
 		unknown = sorted({row[2] for row in read_rows() if len(row) == 3 and row[2]} - doctypes)
 		assert not unknown, f"contexts that are no doctype of the app: {unknown}"
 
+	def test_the_catalogues_are_well_formed(self):
+		# every entry with its msgstr: gettext's tools refuse a file with one missing
+		for path in (FR_PO, POT):
+			with self.subTest(path=path.name):
+				self.assertTrue(read_po(path))
+
 	def test_no_row_is_given_twice(self):
 		keys = Counter((row[0], row[2] if len(row) == 3 else "") for row in read_rows() if len(row) >= 2)
 		twice = sorted(key for key, count in keys.items() if count > 1)

@@ -33,7 +33,9 @@ def test_secretary_plans_a_task_and_a_past_one_shows_done(secretary_page):
 	errors = console_errors(page)
 	page.goto("/app/nest-prospect", wait_until="domcontentloaded")
 	wait_for_desk(page)
-	name = new_prospect_as(page, temperature="Warm")
+	# first contacted three days ago: a task done yesterday comes after it
+	first_contact = page.evaluate("() => frappe.datetime.add_days(frappe.datetime.now_datetime(), -3)")
+	name = new_prospect_as(page, temperature="Warm", first_contact_on=first_contact)
 	open_form(page, f"/app/nest-prospect/{name}")
 
 	plan_task(page, "Rendez-vous", "Confirmer la visite de jeudi")
@@ -64,4 +66,17 @@ def test_secretary_plans_a_task_and_a_past_one_shows_done(secretary_page):
 		{"action_type": "Appointment", "recorded_done": 0},
 		{"action_type": "Chase-up", "recorded_done": 1},
 	], stored
+
+	# seed 003's "Dernière action" in her list: the chase-up recorded done, with its day only
+	page.goto(f"/app/nest-prospect?name={name}", wait_until="domcontentloaded")
+	wait_for_desk(page)
+	rows = page.locator(".page-container:visible .result .list-row-container")
+	rows.first.wait_for(state="visible", timeout=20_000)
+	settle(page)
+	assert rows.count() == 1, rows.all_inner_texts()  # her alone (the list hides the ID column)
+	row = rows.first
+	yesterday_shown = page.evaluate("(d) => frappe.datetime.str_to_user(d)", yesterday)
+	assert f"Relance · {yesterday_shown}" in row.inner_text(), row.inner_text()
+	page.evaluate("() => cur_list.filter_area.clear()")  # no filter left in her list settings
+	page.wait_for_timeout(1_000)
 	assert not errors, errors

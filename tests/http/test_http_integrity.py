@@ -77,6 +77,8 @@ def test_a_secretary_cannot_set_what_the_app_computes(agent, admin):
 		"ageing_state": "Lost",
 		"last_interaction_on": "2001-01-01 00:00:00",
 		"first_answered_on": "2001-01-02 00:00:00",
+		"last_action": "Event",
+		"last_action_on": "2001-01-03 00:00:00",
 		"patient": "HTTP-PATIENT-0001",
 		"classification_history": [
 			{"classification": "Temperature", "from_value": "Cold", "to_value": "Hot", "reason": "forged"}
@@ -86,7 +88,14 @@ def test_a_secretary_cannot_set_what_the_app_computes(agent, admin):
 	response = agent.request("PUT", resource("NEST Prospect", prospect["name"]), json=forged)
 	assert response.status_code == 200, response.text[:300]
 	after = get_doc(admin, "NEST Prospect", prospect["name"])
-	for field in ("ageing_state", "last_interaction_on", "first_answered_on", "patient"):
+	for field in (
+		"ageing_state",
+		"last_interaction_on",
+		"first_answered_on",
+		"last_action",
+		"last_action_on",
+		"patient",
+	):
 		assert after.get(field) == before.get(field), field
 	history = [(row["name"], row["reason"]) for row in after["classification_history"]]
 	assert history == [(row["name"], row["reason"]) for row in before["classification_history"]]

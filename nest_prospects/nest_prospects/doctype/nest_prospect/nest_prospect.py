@@ -3,6 +3,8 @@
 
 # No `from __future__ import annotations`: Frappe validates the arguments of a whitelisted method
 # against real type hints (it skips hints that are strings).
+from datetime import date, datetime, time
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
@@ -10,9 +12,10 @@ from frappe.utils import get_datetime, get_link_to_form, getdate, now_datetime, 
 
 from nest_prospects.access import roles_only
 from nest_prospects.ageing.rules import HOT, WARM, ageing_state
-from nest_prospects.constants import ACTIVE, MANAGERS, PATIENT, PROSPECT
+from nest_prospects.constants import ACTIVE, MANAGERS, PATIENT, PROSPECT, RECONCILED
 from nest_prospects.followup.due_tasks import create_requalified_call
 from nest_prospects.followup.planned import plan_prospect_task, tasks_of
+from nest_prospects.followup.rules.last_action import is_last_action
 from nest_prospects.followup.rules.tasks import (
 	answer_deadlines,
 	answer_status,
@@ -20,7 +23,7 @@ from nest_prospects.followup.rules.tasks import (
 	is_requalification,
 )
 from nest_prospects.followup.rules.working_time import format_duration_fr
-from nest_prospects.guards import MAX_REASON_LENGTH, RECONCILED, keep_app_fields
+from nest_prospects.guards import MAX_REASON_LENGTH, keep_app_fields
 from nest_prospects.languages.lookup import site_language
 from nest_prospects.nest_prospects.doctype.nest_interaction.nest_interaction import interactions_of
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
@@ -78,7 +81,19 @@ class NESTProspect(Document):
 			"SMS",
 			"Event",
 			"Website",
+			"First contact",
+			"Request",
+			"Quote request",
+			"Template mail",
+			"Messaging",
+			"Proposal",
+			"Chase-up",
+			"Appointment",
+			"Answer questions",
+			"Failure",
+			"Other",
 		]
+		last_action_on: DF.Datetime | None
 		initial_comments: DF.SmallText | None
 		initial_request_types: DF.TableMultiSelect[NESTInteractionRequestType]
 		last_action: DF.Literal[
@@ -128,7 +143,8 @@ class NESTProspect(Document):
 		self.match_key = person_key(self.last_name, self.first_name, self.date_of_birth)
 		if self.is_new():
 			self.last_interaction_on = self.first_contact_on
-			self.last_action = self.initial_channel  # her first interaction (record_interaction)
+			# her first interaction (record_interaction)
+			self.last_action, self.last_action_on = self.initial_channel, self.first_contact_on
 			# A visitor of the website (Guest) is nobody's secretary.
 			self.responsible_user = self.responsible_user or (
 				frappe.session.user if frappe.session.user != "Guest" else None
@@ -345,22 +361,33 @@ class NESTProspect(Document):
 		return {"status": self.status, "comment": comment.name}
 
 	def record_interaction(self, interaction_on, interaction_name: str, channel: str | None = None) -> None:
-		"""An interaction happened: move the last-interaction date forward with its channel (the
-		list's "Dernière action") and re-age the prospect.
+		"""An interaction happened: move the last-interaction date forward and re-age the prospect,
+		and make its channel the list's "Dernière action" unless something was done later.
 
 		Written straight to the database, with its history row, so that a form opened on the
 		prospect is not outdated by an interaction logged elsewhere.
 		"""
 		interaction_on = get_datetime(interaction_on)
-		if self.last_interaction_on and interaction_on <= get_datetime(self.last_interaction_on):
-			return
-		values = {"last_interaction_on": interaction_on, "last_action": channel or self.last_action}
-		state = current_ageing_state(self.temperature, interaction_on)
-		if state != self.ageing_state:
-			reason = _("Interaction {0}").format(interaction_name)
-			self.log_change(AGEING_STATE, self.ageing_state, state, reason).db_insert()
-			values["ageing_state"] = state
-		self.db_set(values, update_modified=False)
+		values = {}
+		if is_last_action(interaction_on, self.last_action_on):
+			values = {"last_action": channel or self.last_action, "last_action_on": interaction_on}
+		if not self.last_interaction_on or interaction_on > get_datetime(self.last_interaction_on):
+			values["last_interaction_on"] = interaction_on
+			state = current_ageing_state(self.temperature, interaction_on)
+			if state != self.ageing_state:
+				reason = _("Interaction {0}").format(interaction_name)
+				self.log_change(AGEING_STATE, self.ageing_state, state, reason).db_insert()
+				values["ageing_state"] = state
+		if values:
+			self.db_set(values, update_modified=False)
+
+	def record_task_done(self, action_type: str, done_on: date) -> None:
+		"""A task recorded done (planned with a past date, seed 003) is her last action unless
+		something was done on a later day. A task is dated by its day: on the day of the last
+		action, the task recorded now comes after it."""
+		done_at = datetime.combine(done_on, time.min)
+		if is_last_action(done_at, self.last_action_on, whole_day=True):
+			self.db_set({"last_action": action_type, "last_action_on": done_at}, update_modified=False)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -41,8 +41,11 @@ function nest_date_range_filters(listview) {
 	}
 }
 
+// A moment without its seconds; a day alone (a task's due or done day) without "00:00".
 function nest_when(value) {
-	return value ? frappe.datetime.str_to_user(value).replace(/:\d\d$/, "") : "";
+	if (!value) return "";
+	const shown = frappe.datetime.str_to_user(value).replace(/:\d\d$/, "");
+	return shown.replace(/ 00:00$/, "");
 }
 
 frappe.listview_settings["NEST Prospect"] = {
@@ -52,7 +55,7 @@ frappe.listview_settings["NEST Prospect"] = {
 		"status",
 		"next_task_reason",
 		"pipeline_stage",
-		"last_interaction_on",
+		"last_action_on",
 	],
 	// Seed 002: "Add" searches first (prospect, patient, contact person), then opens the form.
 	primary_action: () => nest_prospects.find_person_first(),
@@ -80,11 +83,12 @@ frappe.listview_settings["NEST Prospect"] = {
 			" " +
 			nest_pill(doc.ageing_state, NEST_AGEING_COLOURS),
 		ageing_state: (value) => nest_pill(value, NEST_AGEING_COLOURS),
-		// "Dernière action": the last interaction's channel, then its date (both stored on the
-		// prospect by NEST Prospect.record_interaction).
+		// "Dernière action": the last interaction's channel or the action type of the last task
+		// recorded done, then its date (stored on the prospect: NEST Prospect.record_interaction
+		// and record_task_done).
 		last_action(value, df, doc) {
 			const channel = value ? __(value, null, "NEST Prospect") : "";
-			const when = nest_when(doc.last_interaction_on);
+			const when = nest_when(doc.last_action_on);
 			const text = [channel, when].filter(Boolean).join(" · ");
 			return `<span title="${frappe.utils.escape_html(text)}">${frappe.utils.escape_html(text)}</span>`;
 		},

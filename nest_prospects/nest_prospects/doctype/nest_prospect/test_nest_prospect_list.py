@@ -3,12 +3,14 @@
 """The prospect list of seed 003: its columns, its advanced search through frappe.get_list (what
 the list view sends), the stored last action, and who may export the filtered list."""
 
+from datetime import datetime, time
+
 import frappe
 from frappe.desk.reportview import export_query
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
-from nest_prospects.constants import INTERACTION, PROSPECT
+from nest_prospects.constants import FOLLOW_UP_TASK, INTERACTION, PROSPECT
 from nest_prospects.followup.last_action import refresh_last_actions
 from nest_prospects.tests.factories import AGENT, MANAGER, ensure_source, make_prospect
 
@@ -63,9 +65,12 @@ class TestTheProspectList(FrappeTestCase):
 		self.assertLessEqual({"source", "pipeline_stage", "responsible_user", "city", "status"}, filters)
 		# its last action is the app's to write: a level no role may write
 		self.assertEqual(meta.get_field("last_action").permlevel, 2)
+		self.assertEqual(meta.get_field("last_action_on").permlevel, 2)
+		# an interaction's channel or a task's action type
 		self.assertEqual(
-			meta.get_field("last_action").options,
-			frappe.get_meta(INTERACTION).get_field("channel").options,
+			meta.get_field("last_action").options.split("\n"),
+			frappe.get_meta(INTERACTION).get_field("channel").options.split("\n")
+			+ frappe.get_meta(FOLLOW_UP_TASK).get_field("action_type").options.split("\n")[1:],
 		)
 
 	def test_filters_as_the_list_sends_them(self):
@@ -96,18 +101,49 @@ class TestTheProspectList(FrappeTestCase):
 		frappe.set_user(AGENT)
 		first = add_days(now_datetime(), -5).replace(microsecond=0)
 		prospect = make_prospect(initial_channel="Facebook", first_contact_on=first)
-		self.assertEqual(stored(prospect.name, "last_action", "last_interaction_on"), ("Facebook", first))
+		self.assertEqual(stored(prospect.name, "last_action", "last_action_on"), ("Facebook", first))
 		call = add_days(now_datetime(), -2).replace(microsecond=0)
 		log_interaction(prospect.name, "Outbound Call", call)
-		self.assertEqual(stored(prospect.name, "last_action", "last_interaction_on"), ("Outbound Call", call))
+		self.assertEqual(stored(prospect.name, "last_action", "last_action_on"), ("Outbound Call", call))
 		# an interaction logged late, that happened before, is not the last action
 		log_interaction(prospect.name, "Visit", add_days(now_datetime(), -3))
-		self.assertEqual(stored(prospect.name, "last_action", "last_interaction_on"), ("Outbound Call", call))
+		self.assertEqual(stored(prospect.name, "last_action", "last_action_on"), ("Outbound Call", call))
+		self.assertEqual(stored(prospect.name, "last_interaction_on")[0], call)
 		# the form cannot write it
 		doc = frappe.get_doc(PROSPECT, prospect.name)
 		doc.last_action = "Event"
 		doc.save()
 		self.assertEqual(stored(prospect.name, "last_action")[0], "Outbound Call")
+
+	def test_a_task_recorded_done_is_the_last_action(self):
+		frappe.set_user(AGENT)
+		call = add_days(now_datetime(), -3).replace(microsecond=0)
+		prospect = make_prospect(initial_channel="Inbound Call", first_contact_on=add_days(call, -2))
+		log_interaction(prospect.name, "Outbound Call", call)
+		doc = frappe.get_doc(PROSPECT, prospect.name)
+		# seed 003: a chase-up done yesterday, recorded today, is the last thing done
+		yesterday = add_days(now_datetime(), -1).date()
+		doc.plan_task(action_type="Chase-up", date=str(yesterday), description="Rappelée hier")
+		self.assertEqual(
+			stored(prospect.name, "last_action", "last_action_on"),
+			("Chase-up", datetime.combine(yesterday, time.min)),
+		)
+		self.assertEqual(stored(prospect.name, "last_interaction_on")[0], call)  # her ageing's clock
+		# one recorded done for a day before the call is not
+		doc.plan_task(action_type="Proposal", date=str(add_days(call, -1).date()), description="")
+		self.assertEqual(stored(prospect.name, "last_action")[0], "Chase-up")
+		# a task planned for later is not done: nothing moves
+		doc.plan_task(action_type="Appointment", date=str(add_days(now_datetime(), 2).date()), description="")
+		self.assertEqual(stored(prospect.name, "last_action")[0], "Chase-up")
+		# the patch finds the same from what is stored
+		frappe.db.set_value(
+			PROSPECT, prospect.name, {"last_action": None, "last_action_on": None}, update_modified=False
+		)
+		refresh_last_actions()
+		self.assertEqual(
+			stored(prospect.name, "last_action", "last_action_on"),
+			("Chase-up", datetime.combine(yesterday, time.min)),
+		)
 
 	def test_the_patch_sets_the_last_action_from_the_stored_interactions(self):
 		frappe.set_user(AGENT)
@@ -120,6 +156,9 @@ class TestTheProspectList(FrappeTestCase):
 		modified = stored(prospect.name, "modified")[0]
 		refresh_last_actions()
 		self.assertEqual(stored(prospect.name, "last_action", "modified"), ("WhatsApp", modified))
+		self.assertEqual(
+			stored(prospect.name, "last_action_on")[0], stored(prospect.name, "last_interaction_on")[0]
+		)
 
 	def test_city_is_kept_trimmed_and_erased_with_her(self):
 		from nest_prospects.personal_data.rules import IDENTIFYING_FIELDS
