@@ -14,6 +14,7 @@ from nest_prospects.constants import FOLLOW_UP_TASK
 from nest_prospects.followup.rules.tasks import PLANNED_TASK, overdue_if_due_before
 from nest_prospects.languages.lookup import site_language
 from nest_prospects.nest_prospects.doctype.nest_prospect_settings.nest_prospect_settings import get_settings
+from nest_prospects.reminder_mails import recipients, remind_each
 from nest_prospects.sql import single_run
 
 # At most this many tasks listed in one mail; the others are counted, with a link to her list.
@@ -38,19 +39,10 @@ def send_overdue_reminders(now: datetime | str | None = None) -> dict[str, int]:
 	if not get_settings().send_overdue_reminders:
 		return {"reminders": 0, "tasks": 0}
 	today = overdue_if_due_before(now)
-	assignees = frappe.db.sql(
-		f"""select td.allocated_to, u.email, u.language, coalesce(u.full_name, u.name) as user_name,
-			count(*) as tasks
-		from {TABLES} where {OVERDUE}
-		group by td.allocated_to, u.email, u.language, u.full_name, u.name
-		order by td.allocated_to""",
-		{"today": today},
-		as_dict=True,
-	)
-	reminded = users_reminded = 0
+	assignees = recipients("td.allocated_to", TABLES, OVERDUE, {"today": today}, count_as="tasks")
 	default_language = site_language() if assignees else None
-	for assignee in assignees:
-		values = {"today": today, "user": assignee.allocated_to}
+
+	def send(assignee: dict) -> None:
 		listed = frappe.db.sql(
 			f"""select t.reason, t.action_type, t.reference_type, t.reference_name, td.name as todo, td.date,
 				coalesce(p.full_name, pa.full_name, t.reference_name) as party_name
@@ -60,22 +52,20 @@ def send_overdue_reminders(now: datetime | str | None = None) -> dict[str, int]:
 			where {OVERDUE} and td.allocated_to = %(user)s
 			order by td.date, t.name
 			limit {LISTED_TASKS}""",
-			values,
+			{"today": today, "user": assignee.allocated_to},
 			as_dict=True,
 		)
-		try:
-			send_reminder(assignee, listed, assignee.language or default_language)
-		except frappe.OutgoingEmailError:
-			# No outgoing mail account: nothing is marked sent, so the next run tries again.
-			frappe.log_error("Follow-up reminders: no outgoing email account")
-			break
+		send_reminder(assignee, listed, assignee.language or default_language)
+
+	def mark(assignee: dict) -> None:
 		frappe.db.sql(
 			f"update {TABLES} set t.reminder_sent_on = %(now)s where {OVERDUE} and td.allocated_to = %(user)s",
-			{**values, "now": now},
+			{"today": today, "user": assignee.allocated_to, "now": now},
 		)
-		reminded += assignee.tasks
-		users_reminded += 1
-	return {"reminders": users_reminded, "tasks": reminded}
+
+	# Without an outgoing mail account nothing is marked sent, so the next run tries again.
+	reminded = remind_each(assignees, send, mark, "Follow-up reminders: no outgoing email account")
+	return {"reminders": len(reminded), "tasks": sum(assignee.tasks for assignee in reminded)}
 
 
 def send_reminder(assignee: dict, listed: list, lang: str | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
@@ -56,6 +57,12 @@ NEW_TODOS_SEEN: list[str] = []
 def record_new_todo(doc, method=None) -> None:
 	"""An app's after_insert hook on ToDo, as other apps register them in doc_events."""
 	NEW_TODOS_SEEN.append(doc.name)
+
+
+def enqueue_new_todo(doc, method=None) -> None:
+	"""An app's hook that hands the new ToDo to a background job, as Frappe's webhooks do: the
+	job's arguments are pickled (rq), the document with them."""
+	NEW_TODOS_SEEN.append(pickle.loads(pickle.dumps(doc)).name)
 
 
 def written_for(user: str, text: str) -> str:
@@ -159,6 +166,17 @@ class TestFirstCall(FollowupTestCase):
 		NEW_TODOS_SEEN.clear()
 		with patch.dict(hooks, {"ToDo": todo_hooks}):
 			create_due_tasks(now=self.first_call_due(first))
+		[todo] = self.todos(prospect.name)
+		self.assertIn(todo.name, NEW_TODOS_SEEN)
+
+	def test_the_new_todos_can_be_handed_to_a_background_job_by_a_hook(self):
+		first = self.first_contact()
+		prospect = make_prospect(temperature="Hot", first_contact_on=first, responsible_user=AGENT)
+		hooks = frappe.get_doc_hooks()
+		todo_hooks = {**hooks.get("ToDo", {}), "on_update": [f"{__name__}.enqueue_new_todo"]}
+		NEW_TODOS_SEEN.clear()
+		with patch.dict(hooks, {"ToDo": todo_hooks}):
+			create_due_tasks(now=add_working_day_hours(first, 49, self.calendar()))
 		[todo] = self.todos(prospect.name)
 		self.assertIn(todo.name, NEW_TODOS_SEEN)
 

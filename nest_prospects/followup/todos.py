@@ -6,10 +6,11 @@ whatever happened to its ToDo since (closed, or cancelled by the conversion revi
 
 Each ToDo is inserted as a document, as `frappe.desk.form.assign_to.add` does: ToDo's own
 controller writes the "Assigned" comment on the prospect and the record's `_assign`, and the
-app's and other apps' ToDo hooks run. The task rows, which hold the unique keys, are written
-first in one bulk insert per list of 900: a concurrent run hits the unique key and rolls back
-before any ToDo exists. Everything is in the job's single transaction: a failure leaves nothing
-half done.
+app's and other apps' ToDo hooks run. What the job has checked set-based is not read again for
+each ToDo (`prepare_todo`: its links, the whole record the comment is put on): 4 queries a task.
+The task rows, which hold the unique keys, are written first in one bulk insert per list of
+900: a concurrent run hits the unique key and rolls back before any ToDo exists. Everything is
+in the job's single transaction: a failure leaves nothing half done.
 
 Notifications: a task a person plans gets Frappe's assignment notification
 (`notify_assignment`, in the assignee's language, mailed if her Notification Settings say so);
@@ -21,9 +22,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from functools import partial
 
 import frappe
 from frappe import _
+from frappe.desk.doctype.todo.todo import ToDo
 from frappe.desk.form.assign_to import notify_assignment
 from frappe.model.document import Document
 from frappe.utils import escape_html, now_datetime
@@ -170,10 +173,12 @@ def insert_todo(values: dict, name: str | None = None, notify: bool = True) -> D
 	ToDo's controller adds the "Assigned" comment to the record and sets its `_assign`; the
 	doc_events of every app run; `notify_assignment` sends Frappe's assignment notification in
 	the assignee's language (a bell, and a mail if her Notification Settings ask for one).
-	The links are the app's own (its users, its records): not looked up again.
+	What the caller has checked already is not read again for each ToDo (`prepare_todo`).
 	"""
 	todo = frappe.get_doc(values)
 	todo.flags.next_task_by_caller = True  # the caller refreshes the prospects' next task once
+	prepare_todo(todo)
+	# ignore_links: every link of the ToDo was checked before it, set-based (see prepare_todo).
 	todo.insert(ignore_permissions=True, ignore_links=True, set_name=name)
 	if not notify:
 		return todo
@@ -186,6 +191,37 @@ def insert_todo(values: dict, name: str | None = None, notify: bool = True) -> D
 		description=todo.description,
 	)
 	return todo
+
+
+def prepare_todo(todo: Document) -> None:
+	"""Spare the reads that inserting the app's ToDo would repeat for every task.
+
+	- Its links are not looked up one by one (`ignore_links`): `allocated_to` is an enabled user
+	  with the NEST Agent or NEST Manager role (`due_tasks.assignee_sql` for the jobs,
+	  `planned.is_agent` for a planned task), `reference_type`/`reference_name` the record that
+	  the rule's query or the form has just read, `assigned_by` the session user. What the link
+	  check would have fetched, `assigned_by_full_name`, comes from the cached User.
+	- ToDo's `add_assign_comment` loads the whole record (its row and one query per child table:
+	  five for a prospect) only to call its `add_comment`, which uses the record's doctype and
+	  name: the same "Assigned" comment is inserted (a Comment document, its hooks run) without
+	  reading the record. Left as it is when another app's ToDo class
+	  (`override_doctype_class`) has a method of its own.
+	"""
+	if todo.assigned_by and not todo.assigned_by_full_name:
+		todo.assigned_by_full_name = frappe.get_cached_value("User", todo.assigned_by, "full_name")
+	if type(todo).add_assign_comment is ToDo.add_assign_comment:
+		# A partial of a module function, not a closure: hooks that enqueue the ToDo pickle it.
+		todo.add_assign_comment = partial(add_assign_comment, todo.reference_type, todo.reference_name)
+
+
+def add_assign_comment(
+	reference_type: str | None, reference_name: str | None, text: str, comment_type: str
+) -> None:
+	"""ToDo.add_assign_comment without loading the record: its `add_comment` on a document that
+	holds only its doctype and name, which is all that `add_comment` reads."""
+	if not (reference_type and reference_name):
+		return
+	frappe.get_doc({"doctype": reference_type, "name": reference_name}).add_comment(comment_type, text)
 
 
 def task_description(task: DueTask, script: dict | None, lang: str | None = None) -> str:

@@ -11,6 +11,7 @@ from frappe.utils import escape_html, format_date, get_datetime, get_url_to_form
 
 from nest_prospects.constants import SETTINGS
 from nest_prospects.languages.lookup import site_language
+from nest_prospects.reminder_mails import recipients, remind_each
 from nest_prospects.routing.referrals import REFERRAL
 from nest_prospects.routing.rules import OPEN
 from nest_prospects.sql import single_run
@@ -32,43 +33,32 @@ def send_feedback_reminders(now: datetime | str | None = None) -> dict[str, int]
 	next run sends them."""
 	now = get_datetime(now) if now else now_datetime()
 	values = {"open": OPEN, "today": now.date()}
-	specialists = frappe.db.sql(
-		f"""select r.specialist, u.email, u.language, coalesce(u.full_name, u.name) as user_name,
-			count(*) as referrals
-		from {TABLES} where {OVERDUE}
-		group by r.specialist, u.email, u.language, u.full_name, u.name
-		order by r.specialist""",
-		values,
-		as_dict=True,
-	)
+	specialists = recipients("r.specialist", TABLES, OVERDUE, values, count_as="referrals")
 	if not specialists:
 		return {"reminders": 0, "referrals": 0}
 	default_language = site_language()
 	copy = (frappe.db.get_single_value(SETTINGS, "referral_copy_to") or "").strip()
-	reminded = mails = 0
-	for specialist in specialists:
-		mine = {**values, "specialist": specialist.specialist}
+
+	def send(specialist: dict) -> None:
 		listed = frappe.db.sql(
 			f"""select r.name, r.prospect, r.request_type, r.routed_on, r.due_on,
 				coalesce(p.full_name, r.prospect) as prospect_name
 			from {TABLES} left join `tabNEST Prospect` p on p.name = r.prospect
 			where {OVERDUE} and r.specialist = %(specialist)s
 			order by r.due_on, r.name limit {LISTED_REFERRALS}""",
-			mine,
+			{**values, "specialist": specialist.specialist},
 			as_dict=True,
 		)
-		try:
-			send_reminder(specialist, listed, specialist.language or default_language, copy)
-		except frappe.OutgoingEmailError:
-			frappe.log_error("Referral feedback reminders: no outgoing email account")
-			break
+		send_reminder(specialist, listed, specialist.language or default_language, copy)
+
+	def mark(specialist: dict) -> None:
 		frappe.db.sql(
 			f"update {TABLES} set r.reminder_sent_on = %(now)s where {OVERDUE} and r.specialist = %(specialist)s",
-			{**mine, "now": now},
+			{**values, "specialist": specialist.specialist, "now": now},
 		)
-		reminded += specialist.referrals
-		mails += 1
-	return {"reminders": mails, "referrals": reminded}
+
+	reminded = remind_each(specialists, send, mark, "Referral feedback reminders: no outgoing email account")
+	return {"reminders": len(reminded), "referrals": sum(specialist.referrals for specialist in reminded)}
 
 
 def send_reminder(specialist: dict, listed: list, lang: str | None, copy: str | None = None) -> None:

@@ -75,6 +75,38 @@ class TestFollowupQueryCounts(FollowupTestCase):
 		self.assertEqual(created, {})
 		self.assertLessEqual(nothing, counts[2] - 4 * per_task)
 
+	def test_each_task_costs_its_todo_its_comment_and_the_records_assign_not_a_reload(self):
+		"""Frappe's machinery per task (the ToDo, the "Assigned" comment, `_assign` read and
+		written), without reading the whole prospect again for each of its tasks."""
+		first, now = self.moments()
+		create_due_tasks(now=now)  # what other tests left due
+		self.due_prospects(3, first)
+		with count_queries() as queries:
+			created = create_due_tasks(now=now)
+		tasks = sum(created.values())
+		self.assertEqual(tasks, 2 * 3)
+
+		def statements(start: str) -> int:
+			return sum(1 for query, _values in queries if " ".join(str(query).split()).startswith(start))
+
+		self.assertEqual(statements("INSERT INTO `tabToDo`"), tasks)
+		self.assertEqual(statements("INSERT INTO `tabComment`"), tasks)
+		self.assertEqual(statements("UPDATE `tabNEST Prospect` SET `_assign`"), tasks)
+		# The prospect's row and child tables, as frappe.get_doc loads them: never during the run.
+		self.assertEqual(statements("SELECT * FROM `tabNEST Prospect` WHERE `name`"), 0)
+		self.assertEqual(statements("SELECT * FROM `tabNEST Interaction Request Type` WHERE `parent`"), 0)
+		# What the link check would have fetched is there: who assigned the task.
+		todo = frappe.get_all(
+			"ToDo",
+			filters={"name": ("in", frappe.get_all("NEST Follow-up Task", pluck="todo"))},
+			fields=["assigned_by", "assigned_by_full_name"],
+			order_by="creation desc",
+			limit=1,
+		)[0]
+		self.assertEqual(
+			todo.assigned_by_full_name, frappe.db.get_value("User", todo.assigned_by, "full_name")
+		)
+
 	def test_reminders_cost_the_same_queries_for_two_or_eight_overdue_tasks(self):
 		ensure_outgoing_email_account()
 		first, now = self.moments()
