@@ -218,9 +218,12 @@ def timeline_items(doctype: str, docname: str) -> list[dict]:
 
 def on_doctype_update() -> None:
 	"""The activity report counts the interactions of a range of dates by user, channel or requests:
-	from this index alone, without reading the rows."""
+	from this index alone, without reading the rows. The follow-up reads a list of people's
+	interactions since a day (the 7-day recall's latest recalls, the last news): both conditions
+	from one index, whatever the table's statistics say about `party` or `interaction_on` alone."""
 	frappe.db.add_index(
 		INTERACTION,
 		["interaction_on", "party_type", "logged_by", "channel", "request_summary"],
 		index_name="activity_index",
 	)
+	frappe.db.add_index(INTERACTION, ["party", "interaction_on"], index_name="party_interaction_on")

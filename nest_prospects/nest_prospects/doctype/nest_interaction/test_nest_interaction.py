@@ -134,3 +134,16 @@ class TestInteractionsWhereTheSecretaryLooks(FrappeTestCase):
 		summary = request_summary([f"CODE {n:03d}" for n in range(40)], max_length=140)
 		self.assertLessEqual(len(summary), 140)
 		self.assertTrue(summary.endswith("…"))
+
+
+class TestInteractionIndexes(FrappeTestCase):
+	def test_a_persons_interactions_since_a_day_come_from_one_index(self):
+		# the 7-day recall reads the latest recalls of up to 900 people since a day: (party,
+		# interaction_on) serves both conditions whatever the table's statistics say
+		columns = [
+			row.Column_name
+			for row in frappe.db.sql(
+				"show index from `tabNEST Interaction` where Key_name = 'party_interaction_on'", as_dict=True
+			)
+		]
+		self.assertEqual(columns, ["party", "interaction_on"])
