@@ -339,7 +339,13 @@ def anonymise_prospects(
 	):
 		if records.get(doctype):
 			_anonymise_table(doctype, records[doctype])
-	_after_anonymising(records)
+	_drop_copies(records)
+	_stop_follow_up(records)
+	for name in records.get("File", ()):
+		frappe.delete_doc("File", name, ignore_permissions=True, force=True)
+	for doctype, names in records.items():
+		for name in names:
+			frappe.clear_document_cache(doctype, name)
 	for doctype, names in contact_records.items():
 		records[doctype] = sorted({*records.get(doctype, ()), *names})
 	return write_log(records, requested_by, request_received_on, now)
@@ -491,22 +497,14 @@ def _erase_contacts(contacts: list[str], now: datetime) -> dict[str, list[str]]:
 			"update `tabNEST Prospect` set reach_through_contact = 0 where name in %(names)s",
 			{"names": tuple(chunk)},
 		)
-	_after_anonymising(records, {PROSPECT: asked_for})
-	return records
-
-
-def _after_anonymising(
-	records: dict[str, list[str]], also_changed: dict[str, list[str]] | None = None
-) -> None:
-	"""What follows the anonymising UPDATEs: the mail queue's and the bin's copies dropped, the
-	follow-up stopped, her files deleted, and the cached documents of every record changed."""
 	_drop_copies(records)
 	_stop_follow_up(records)
 	for name in records.get("File", ()):
 		frappe.delete_doc("File", name, ignore_permissions=True, force=True)
-	for doctype, names in (*records.items(), *(also_changed or {}).items()):
+	for doctype, names in (*records.items(), (PROSPECT, asked_for)):
 		for name in names:
 			frappe.clear_document_cache(doctype, name)
+	return records
 
 
 def _scrub_free_texts(records: dict[str, list[str]], values: list[str]) -> dict[str, set[str]]:

@@ -15,10 +15,8 @@ from functools import partial
 
 import frappe
 from frappe import _
-from frappe.core.doctype.communication.email import _make
 from frappe.database.database import savepoint
-from frappe.desk.form.assign_to import close_all_assignments, notify_assignment
-from frappe.email.doctype.email_account.email_account import EmailAccount
+from frappe.desk.form.assign_to import notify_assignment
 from frappe.utils import escape_html, format_date, get_url_to_form, getdate, now_datetime
 
 from nest_prospects.constants import (
@@ -170,6 +168,8 @@ def route(prospect, request_type: str, site: str | None = None, interaction: str
 	)
 	if choice is None:
 		_refuse(NO_ELIGIBLE, "specialist", request_type, site or _(ANY_SITE))
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
 	if not EmailAccount.find_outgoing(match_by_doctype=PROSPECT):
 		frappe.throw(
 			_("No outgoing email account is set up: ask the administrator to set one up."),
@@ -245,9 +245,19 @@ def assign_referral(referral, prospect) -> str:
 
 
 def close_referral_todos(referral: str) -> None:
-	"""Her feedback is recorded: the referral's ToDos closed by Frappe's own assignment closing
-	(ToDo's controller updates the referral's `_assign`; whoever routed it is notified)."""
-	close_all_assignments(REFERRAL, referral, ignore_permissions=True)
+	"""Her feedback is recorded: the referral's open ToDos closed (as Frappe's assign_to.set_status
+	does: ToDo's controller updates the referral's `_assign`), whoever routed it told once committed."""
+	for name in frappe.get_all(
+		"ToDo",
+		filters={"reference_type": REFERRAL, "reference_name": referral, "status": "Open"},
+		pluck="name",
+	):
+		todo = frappe.get_doc("ToDo", name)
+		todo.status = "Closed"
+		todo.save(ignore_permissions=True)
+		frappe.db.after_commit.add(
+			partial(notify_assignment, todo.assigned_by, todo.allocated_to, REFERRAL, referral)
+		)
 
 
 def _refuse(template: str, field: str, *args) -> None:
@@ -282,6 +292,8 @@ def mail_context(referral, prospect) -> dict:
 def send_referral_mail(referral, prospect) -> str:
 	"""The referral mail to the specialist (copy to the settings' address), through the mail
 	queue, on the prospect's timeline. Returns the Communication."""
+	from frappe.core.doctype.communication.email import _make
+
 	template = frappe.get_doc("Email Template", REFERRAL_TEMPLATE)
 	context = mail_context(referral, prospect)
 	recipient = frappe.db.get_value("User", referral.specialist, "email") or referral.specialist
